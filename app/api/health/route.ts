@@ -1,0 +1,5 @@
+import { healthReport } from '@/lib/health';
+
+export function GET() {
+  return Response.json(healthReport(), { headers: { 'cache-control': 'no-store' } });
+}

@@ -1,0 +1,53 @@
+const FEATURES = [
+  {
+    title: 'Straight to S3',
+    body: 'Uploads and downloads travel directly between your browser and Amazon S3 through short-lived signed links. Your files never pass through our servers.',
+  },
+  {
+    title: 'Private by default',
+    body: 'Every file lands in a folder only you can reach. Amazon IAM enforces it with your own temporary credentials, not just our code.',
+  },
+  {
+    title: 'One sign-in',
+    body: 'Sign up and sign in on Amazon Cognito’s own pages. Your tokens stay in encrypted cookies that page scripts cannot read.',
+  },
+] as const;
+
+export default function LandingPage() {
+  return (
+    <>
+      <section className="hero container" aria-labelledby="hero-title">
+        <p className="eyebrow">File storage on your own AWS account</p>
+        <h1 id="hero-title">
+          Your files, in <span className="accent">your own cubby</span>.
+        </h1>
+        <p className="lede">
+          Cubby keeps your documents, photos and archives in Amazon S3, behind Amazon Cognito sign-in. Drop files in, find them
+          fast, share the ones you choose.
+        </p>
+        <div className="hero-actions">
+          <a href="/auth/login?returnTo=%2Ffiles" className="button button-primary button-large">
+            Get started
+          </a>
+          <a href="#how-it-works" className="button button-quiet button-large">
+            How it works
+          </a>
+        </div>
+      </section>
+
+      <section id="how-it-works" className="container features" aria-labelledby="features-title">
+        <h2 id="features-title" className="section-title">
+          How it works
+        </h2>
+        <ul className="feature-grid">
+          {FEATURES.map((feature) => (
+            <li key={feature.title} className="card">
+              <h3>{feature.title}</h3>
+              <p>{feature.body}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}

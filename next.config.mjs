@@ -1,0 +1,23 @@
+// lib/ is imported first so that a bad configuration stops `next dev` and `next start` at boot.
+// These imports are TypeScript, loaded by Node 24's built-in type stripping.
+import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_SERVER } from 'next/constants.js';
+import { assertEnvAtBoot } from './lib/boot.ts';
+import { runtimeMode } from './lib/env.ts';
+import { staticSecurityHeaders } from './lib/security-headers.ts';
+
+/** @param {string} phase */
+export default function nextConfig(phase) {
+  if (phase === PHASE_DEVELOPMENT_SERVER || phase === PHASE_PRODUCTION_SERVER) assertEnvAtBoot();
+
+  /** @type {import('next').NextConfig} */
+  const config = {
+    output: 'standalone',
+    poweredByHeader: false,
+    reactStrictMode: true,
+    devIndicators: false,
+    async headers() {
+      return [{ source: '/:path*', headers: staticSecurityHeaders(runtimeMode() === 'production') }];
+    },
+  };
+  return config;
+}

@@ -1,0 +1,11 @@
+import type { NextRequest } from 'next/server';
+import { withContentSecurityPolicy } from '@/lib/http/proxy';
+
+/** Thin by design: every decision lives in lib/. Not an authorization boundary (see lib/dal.ts). */
+export function proxy(request: NextRequest) {
+  return withContentSecurityPolicy(request);
+}
+
+export const config = {
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)'],
+};
