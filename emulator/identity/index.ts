@@ -1,0 +1,12 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EmulatorContext } from '../context.ts';
+
+/** Placeholder until the identity emulator lands: answers nothing. */
+export async function handleIdentity(
+  _req: IncomingMessage,
+  _res: ServerResponse,
+  _ctx: EmulatorContext,
+  _url: URL,
+): Promise<boolean> {
+  return false;
+}
