@@ -40,7 +40,7 @@ function httpUrl(production: boolean, what: string) {
 /** An origin such as `https://app.example.com`; a trailing slash is tolerated and removed. */
 function originUrl(production: boolean, what: string) {
   return httpUrl(production, what)
-    .refine((value) => URL.canParse(value) && new URL(value).pathname === '/', {
+    .refine((value) => !URL.canParse(value) || new URL(value).pathname === '/', {
       message: `must be an origin with no path (${what})`,
     })
     .transform((value) => new URL(value).origin);
@@ -74,7 +74,8 @@ function schemaFor(production: boolean) {
       COGNITO_ISSUER: httpUrl(production, 'https://cognito-idp.<region>.amazonaws.com/<userPoolId>')
         .refine(
           (value) => {
-            const segments = URL.canParse(value) ? new URL(value).pathname.split('/').filter(Boolean) : [];
+            if (!URL.canParse(value)) return true;
+            const segments = new URL(value).pathname.split('/').filter(Boolean);
             return segments.length === 1 && USER_POOL_ID.test(segments[0] ?? '');
           },
           { message: 'must end in the user pool id, e.g. https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123' },

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { ENV_VARIABLES, EnvError, parseEnv } from '@/lib/env';
+import { LOCAL_BUCKET, LOCAL_CLIENT_ID, LOCAL_SESSION_SECRET } from '@/lib/local-defaults';
+
+const SECRET = 'x'.repeat(40);
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  APP_URL: 'https://cubby.example.com',
+  SESSION_SECRET: SECRET,
+  COGNITO_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123',
+  COGNITO_CLIENT_ID: '47ahgb3e4jqhk86o7gugvbglf8',
+  COGNITO_CLIENT_SECRET: 'not-a-real-secret',
+  COGNITO_DOMAIN: 'https://cubby.auth.eu-west-1.amazoncognito.com',
+  COGNITO_IDENTITY_POOL_ID: 'eu-west-1:36d52ea3-26a9-4d70-9ba9-a75c75c69efb',
+  AWS_REGION: 'eu-west-1',
+  S3_BUCKET: 'cubby-files',
+} as const;
+
+function problems(source: Record<string, string | undefined>): string[] {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+describe('parseEnv outside production', () => {
+  it('falls back to the emulator for everything', () => {
+    const env = parseEnv({});
+    expect(env.NODE_ENV).toBe('development');
+    expect(env.APP_URL).toBe('http://localhost:3000');
+    expect(env.COGNITO_CLIENT_ID).toBe(LOCAL_CLIENT_ID);
+    expect(env.S3_BUCKET).toBe(LOCAL_BUCKET);
+    expect(env.SESSION_SECRET).toEqual([LOCAL_SESSION_SECRET]);
+    expect(env.AWS_ENDPOINT_URL_S3).toBe('http://127.0.0.1:9229');
+    expect(env.COGNITO_ISSUER).toBe('http://127.0.0.1:9229/us-east-1_LocalCubby');
+  });
+
+  it('treats empty and blank strings as unset', () => {
+    expect(parseEnv({ NODE_ENV: 'test', APP_URL: '', S3_BUCKET: '   ' }).S3_BUCKET).toBe(LOCAL_BUCKET);
+  });
+
+  it('still rejects malformed values', () => {
+    expect(problems({ APP_URL: 'not a url' })).toEqual([expect.stringMatching(/^APP_URL: must be an absolute URL/)]);
+    expect(problems({ S3_BUCKET: 'Bad_Bucket' })).toEqual([expect.stringMatching(/^S3_BUCKET: must be an S3 bucket name/)]);
+  });
+});
+
+describe('parseEnv in production', () => {
+  it('accepts a complete configuration and normalises it', () => {
+    const env = parseEnv({
+      ...PRODUCTION,
+      APP_URL: 'https://cubby.example.com/',
+      COGNITO_DOMAIN: 'cubby.auth.eu-west-1.amazoncognito.com',
+    });
+    expect(env.APP_URL).toBe('https://cubby.example.com');
+    expect(env.COGNITO_DOMAIN).toBe('https://cubby.auth.eu-west-1.amazoncognito.com');
+    expect(env.SESSION_SECRET).toEqual([SECRET]);
+    expect(env.AWS_ENDPOINT_URL_S3).toBeUndefined();
+  });
+
+  it('lists every missing variable at once', () => {
+    const missing = problems({ NODE_ENV: 'production' });
+    const required = ENV_VARIABLES.filter((name) => !name.startsWith('AWS_ENDPOINT_URL_'));
+    expect(missing).toEqual(required.map((name) => `${name}: is required in production (see .env.example)`));
+  });
+
+  it('reports missing and malformed variables together', () => {
+    const found = problems({ ...PRODUCTION, S3_BUCKET: undefined, APP_URL: 'ftp://cubby.example.com' });
+    expect(found).toHaveLength(2);
+    expect(found.join('\n')).toMatch(/APP_URL: must use http or https/);
+    expect(found.join('\n')).toMatch(/S3_BUCKET: is required in production/);
+  });
+
+  it.each([
+    ['APP_URL', 'http://cubby.example.com', /must use https in production/],
+    ['APP_URL', 'https://cubby.example.com/app', /must be an origin with no path/],
+    ['APP_URL', 'https://user:pw@cubby.example.com', /must not contain credentials/],
+    ['SESSION_SECRET', 'short', /at least 32 characters/],
+    ['SESSION_SECRET', ` , ${SECRET}, tooshort`, /at least 32 characters/],
+    ['SESSION_SECRET', ',,,', /at least one secret/],
+    ['SESSION_SECRET', LOCAL_SESSION_SECRET, /development default/],
+    ['COGNITO_ISSUER', 'https://cubby.auth.eu-west-1.amazoncognito.com', /must end in the user pool id/],
+    [
+      'COGNITO_ISSUER',
+      'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123',
+      /is in us-east-1 but AWS_REGION is eu-west-1/,
+    ],
+    ['COGNITO_CLIENT_ID', 'has spaces in it', /app client id/],
+    ['COGNITO_DOMAIN', 'http://cubby.auth.eu-west-1.amazoncognito.com', /must use https in production/],
+    ['COGNITO_IDENTITY_POOL_ID', 'not-a-pool', /must look like <region>:<uuid>/],
+    ['COGNITO_IDENTITY_POOL_ID', 'us-east-1:36d52ea3-26a9-4d70-9ba9-a75c75c69efb', /is in us-east-1 but AWS_REGION is eu-west-1/],
+    ['AWS_REGION', 'Europe', /must be an AWS region/],
+    ['S3_BUCKET', 'ab', /must be an S3 bucket name/],
+    ['AWS_ENDPOINT_URL_S3', 'https://s3.example.com/path', /must be an origin with no path/],
+    ['NODE_ENV', 'staging', /NODE_ENV/],
+  ])('rejects %s=%s', (name, value, message) => {
+    const found = problems({ ...PRODUCTION, [name]: value });
+    expect(found.join('\n')).toMatch(message);
+  });
+
+  it('allows plain http only on loopback hosts', () => {
+    expect(parseEnv({ ...PRODUCTION, APP_URL: 'http://localhost:3000' }).APP_URL).toBe('http://localhost:3000');
+    expect(parseEnv({ ...PRODUCTION, AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9229' }).AWS_ENDPOINT_URL_S3).toBe(
+      'http://127.0.0.1:9229',
+    );
+  });
+
+  it('keeps several secrets, newest first, for rotation', () => {
+    const older = 'y'.repeat(32);
+    expect(parseEnv({ ...PRODUCTION, SESSION_SECRET: `${SECRET}, ${older}` }).SESSION_SECRET).toEqual([SECRET, older]);
+  });
+
+  it('never echoes a value in its messages', () => {
+    const found = problems({ ...PRODUCTION, SESSION_SECRET: 'hunter2-is-my-secret', COGNITO_CLIENT_SECRET: '' });
+    expect(found.join('\n')).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { contentSecurityPolicy, s3BrowserOrigin, staticSecurityHeaders } from '@/lib/security-headers';
+
+function directives(policy: string): Map<string, string[]> {
+  return new Map(
+    policy.split('; ').map((directive) => {
+      const [name = '', ...values] = directive.split(' ');
+      return [name, values];
+    }),
+  );
+}
+
+const base = {
+  nonce: 'bm9uY2Utbm9uY2Utbm9uY2U=',
+  connectOrigins: ['https://cubby-files.s3.eu-west-1.amazonaws.com'],
+  formOrigins: ['https://cubby.auth.eu-west-1.amazoncognito.com'],
+  upgradeInsecureRequests: true,
+};
+
+describe('contentSecurityPolicy', () => {
+  it('allows scripts only by nonce in production', () => {
+    const policy = directives(contentSecurityPolicy({ ...base, development: false }));
+    expect(policy.get('script-src')).toEqual(["'self'", `'nonce-${base.nonce}'`, "'strict-dynamic'"]);
+    expect(policy.get('script-src')).not.toContain("'unsafe-inline'");
+    expect(policy.get('object-src')).toEqual(["'none'"]);
+    expect(policy.get('base-uri')).toEqual(["'none'"]);
+    expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(policy.get('connect-src')).toEqual(["'self'", ...base.connectOrigins]);
+    expect(policy.get('form-action')).toEqual(["'self'", ...base.formOrigins]);
+    expect(policy.has('upgrade-insecure-requests')).toBe(true);
+  });
+
+  it('adds only what development tooling needs in development', () => {
+    const policy = directives(contentSecurityPolicy({ ...base, development: true, upgradeInsecureRequests: false }));
+    expect(policy.get('script-src')).toContain("'unsafe-eval'");
+    expect(policy.get('script-src')).not.toContain("'unsafe-inline'");
+    expect(policy.get('connect-src')).toContain('ws:');
+    expect(policy.has('upgrade-insecure-requests')).toBe(false);
+  });
+});
+
+describe('staticSecurityHeaders', () => {
+  it('sends HSTS only in production', () => {
+    const names = (production: boolean) => staticSecurityHeaders(production).map((header) => header.key);
+    expect(names(true)).toContain('Strict-Transport-Security');
+    expect(names(false)).not.toContain('Strict-Transport-Security');
+    expect(Object.fromEntries(staticSecurityHeaders(false).map((header) => [header.key, header.value]))).toMatchObject({
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'strict-origin-when-cross-origin',
+    });
+  });
+});
+
+describe('s3BrowserOrigin', () => {
+  it('uses the endpoint override or the virtual-hosted bucket origin', () => {
+    expect(s3BrowserOrigin({ S3_BUCKET: 'files', AWS_REGION: 'eu-west-1' })).toBe('https://files.s3.eu-west-1.amazonaws.com');
+    expect(s3BrowserOrigin({ S3_BUCKET: 'files', AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9229' })).toBe(
+      'http://127.0.0.1:9229',
+    );
+  });
+});
