@@ -1,0 +1,47 @@
+/**
+ * Errors are values with stable codes. Pages and responses map a code to friendly words at the
+ * edge (app/); the `cause` is for logs only and never reaches a person.
+ */
+export const ERROR_MESSAGES = {
+  /** The sign-in attempt is unknown, expired or was already used (state/transaction cookie). */
+  login_expired: 'That sign-in link has expired. Please sign in again.',
+  /** Cognito answered the authorization request with an error (e.g. access_denied). */
+  login_denied: 'Sign-in was cancelled or refused. Please try again.',
+  /** A protocol check failed: state, iss, ID token signature or claims, nonce... */
+  login_failed: 'We could not complete your sign-in. Please try again.',
+  /** Cognito (or the network to it) is slow or down. */
+  idp_unavailable: 'Sign-in is unavailable right now, try again in a moment.',
+  /** The tokens would not fit in the session cookies. */
+  session_too_large: 'Your account has too much sign-in data for a browser session. Please contact support.',
+  /** The session ended: refresh refused (revoked, expired, signed out everywhere). */
+  session_ended: 'Your session has ended. Please sign in again.',
+  /** Not signed in where a session is required. */
+  unauthenticated: 'Please sign in to continue.',
+  /** A request from another site, or with a bad shape. */
+  forbidden: 'That request was not allowed.',
+  /** Anything unexpected. */
+  internal: 'Something went wrong on our side. Please try again.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+/** Cubby's one error type: a stable `code` for people and tests, a `cause` for logs. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
+    super(detail ?? code, options);
+    this.name = 'AppError';
+    this.code = code;
+  }
+}
+
+/** The message a person sees for a code (never upstream text). */
+export function userMessage(code: ErrorCode): string {
+  return ERROR_MESSAGES[code];
+}
+
+/** Narrows an unknown string (e.g. from a query parameter) to a known code. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_MESSAGES, value);
+}
