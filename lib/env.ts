@@ -46,6 +46,16 @@ function originUrl(production: boolean, what: string) {
     .transform((value) => new URL(value).origin);
 }
 
+/** A whole number of seconds within [min, max]; `fallback` when unset (also in production). */
+function seconds(min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of seconds')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min} seconds`).max(max, `must be at most ${max} seconds`))
+    .default(fallback);
+}
+
 const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -71,6 +81,8 @@ function schemaFor(production: boolean) {
             ctx.addIssue({ code: 'custom', message: 'must not be the development default in production' });
           }
         }),
+      SESSION_IDLE_TIMEOUT_SECONDS: seconds(60, 315_360_000, 86_400),
+      SESSION_ABSOLUTE_TIMEOUT_SECONDS: seconds(300, 315_360_000, 604_800),
       COGNITO_ISSUER: httpUrl(production, 'https://cognito-idp.<region>.amazonaws.com/<userPoolId>')
         .refine(
           (value) => {
@@ -83,6 +95,9 @@ function schemaFor(production: boolean) {
         .transform((value) => value.replace(/\/+$/, '')),
       COGNITO_CLIENT_ID: z.string().regex(/^[\w+]{1,128}$/, 'must be an app client id (letters and digits)'),
       COGNITO_CLIENT_SECRET: z.string().min(1),
+      COGNITO_TOKEN_AUTH_METHOD: z.enum(['client_secret_basic', 'client_secret_post']).default('client_secret_basic'),
+      // Cognito accepts 60 minutes to 10 years (cognito-wire-facts §3.5).
+      COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS: seconds(3600, 315_360_000, 2_592_000),
       COGNITO_DOMAIN: z
         .string()
         .transform((value) => (/^https?:\/\//i.test(value) ? value : `https://${value}`))
@@ -122,9 +137,13 @@ export type Env = z.output<ReturnType<typeof schemaFor>>;
 export const ENV_VARIABLES = [
   'APP_URL',
   'SESSION_SECRET',
+  'SESSION_IDLE_TIMEOUT_SECONDS',
+  'SESSION_ABSOLUTE_TIMEOUT_SECONDS',
   'COGNITO_ISSUER',
   'COGNITO_CLIENT_ID',
   'COGNITO_CLIENT_SECRET',
+  'COGNITO_TOKEN_AUTH_METHOD',
+  'COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS',
   'COGNITO_DOMAIN',
   'COGNITO_IDENTITY_POOL_ID',
   'AWS_REGION',

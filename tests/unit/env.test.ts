@@ -17,6 +17,14 @@ const PRODUCTION = {
   S3_BUCKET: 'cubby-files',
 } as const;
 
+/** Optional everywhere: these have a built-in default, in production too. */
+const WITH_DEFAULTS: readonly string[] = [
+  'SESSION_IDLE_TIMEOUT_SECONDS',
+  'SESSION_ABSOLUTE_TIMEOUT_SECONDS',
+  'COGNITO_TOKEN_AUTH_METHOD',
+  'COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS',
+];
+
 function problems(source: Record<string, string | undefined>): string[] {
   try {
     parseEnv(source);
@@ -64,7 +72,7 @@ describe('parseEnv in production', () => {
 
   it('lists every missing variable at once', () => {
     const missing = problems({ NODE_ENV: 'production' });
-    const required = ENV_VARIABLES.filter((name) => !name.startsWith('AWS_ENDPOINT_URL_'));
+    const required = ENV_VARIABLES.filter((name) => !name.startsWith('AWS_ENDPOINT_URL_') && !WITH_DEFAULTS.includes(name));
     expect(missing).toEqual(required.map((name) => `${name}: is required in production (see .env.example)`));
   });
 
@@ -97,6 +105,14 @@ describe('parseEnv in production', () => {
     ['S3_BUCKET', 'ab', /must be an S3 bucket name/],
     ['AWS_ENDPOINT_URL_S3', 'https://s3.example.com/path', /must be an origin with no path/],
     ['NODE_ENV', 'staging', /NODE_ENV/],
+    ['SESSION_IDLE_TIMEOUT_SECONDS', '1 day', /must be a whole number of seconds/],
+    ['SESSION_IDLE_TIMEOUT_SECONDS', '-5', /must be a whole number of seconds/],
+    ['SESSION_IDLE_TIMEOUT_SECONDS', '30', /must be at least 60 seconds/],
+    ['SESSION_ABSOLUTE_TIMEOUT_SECONDS', '3600.5', /must be a whole number of seconds/],
+    ['SESSION_ABSOLUTE_TIMEOUT_SECONDS', '299', /must be at least 300 seconds/],
+    ['COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS', '600', /must be at least 3600 seconds/],
+    ['COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS', '315360001', /must be at most 315360000 seconds/],
+    ['COGNITO_TOKEN_AUTH_METHOD', 'private_key_jwt', /COGNITO_TOKEN_AUTH_METHOD/],
   ])('rejects %s=%s', (name, value, message) => {
     const found = problems({ ...PRODUCTION, [name]: value });
     expect(found.join('\n')).toMatch(message);
@@ -112,6 +128,28 @@ describe('parseEnv in production', () => {
   it('keeps several secrets, newest first, for rotation', () => {
     const older = 'y'.repeat(32);
     expect(parseEnv({ ...PRODUCTION, SESSION_SECRET: `${SECRET}, ${older}` }).SESSION_SECRET).toEqual([SECRET, older]);
+  });
+
+  it('defaults the session timeouts, token auth method and refresh token validity', () => {
+    const env = parseEnv(PRODUCTION);
+    expect(env.SESSION_IDLE_TIMEOUT_SECONDS).toBe(86_400);
+    expect(env.SESSION_ABSOLUTE_TIMEOUT_SECONDS).toBe(604_800);
+    expect(env.COGNITO_TOKEN_AUTH_METHOD).toBe('client_secret_basic');
+    expect(env.COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS).toBe(2_592_000);
+  });
+
+  it('reads the session timeouts, token auth method and refresh token validity as numbers and names', () => {
+    const env = parseEnv({
+      ...PRODUCTION,
+      SESSION_IDLE_TIMEOUT_SECONDS: '3600',
+      SESSION_ABSOLUTE_TIMEOUT_SECONDS: ' 86400 ',
+      COGNITO_TOKEN_AUTH_METHOD: 'client_secret_post',
+      COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS: '',
+    });
+    expect(env.SESSION_IDLE_TIMEOUT_SECONDS).toBe(3600);
+    expect(env.SESSION_ABSOLUTE_TIMEOUT_SECONDS).toBe(86_400);
+    expect(env.COGNITO_TOKEN_AUTH_METHOD).toBe('client_secret_post');
+    expect(env.COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS).toBe(2_592_000);
   });
 
   it('never echoes a value in its messages', () => {
