@@ -1,12 +1,50 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../context.ts';
+import { handleUserPoolApi } from './api.ts';
+import { handleAuthorize } from './authorize.ts';
+import { handleDiscovery, handleErrorPage, handleJwks, handleLogout, handleRevoke, handleUserInfo } from './endpoints.ts';
+import { handleLoginPages } from './login-pages.ts';
+import { handleSignUpPages } from './signup-pages.ts';
+import { handleToken } from './token-endpoint.ts';
 
-/** Placeholder until the cognito emulator lands: answers nothing. */
-export async function handleCognito(
-  _req: IncomingMessage,
-  _res: ServerResponse,
-  _ctx: EmulatorContext,
-  _url: URL,
-): Promise<boolean> {
-  return false;
+/**
+ * The Cognito user pool on the emulator's single origin: discovery and JWKS under the issuer
+ * (`/<poolId>/.well-known/…`), the OAuth endpoints and managed-login pages as on the pool's
+ * domain, and the JSON API (`POST /` with an `AWSCognitoIdentityProviderService.*` target).
+ * Returns false for every other request.
+ */
+export async function handleCognito(req: IncomingMessage, res: ServerResponse, ctx: EmulatorContext, url: URL): Promise<boolean> {
+  const { pathname } = url;
+  const method = req.method ?? 'GET';
+  if (method === 'POST' && pathname === '/') return handleUserPoolApi(req, res, ctx);
+  const wellKnown = `/${ctx.config.userPoolId}/.well-known/`;
+  if (method === 'GET' && pathname === `${wellKnown}openid-configuration`) {
+    await handleDiscovery(res, ctx);
+    return true;
+  }
+  if (method === 'GET' && pathname === `${wellKnown}jwks.json`) {
+    await handleJwks(res, ctx);
+    return true;
+  }
+  switch (`${method} ${pathname}`) {
+    case 'GET /oauth2/authorize':
+      await handleAuthorize(req, res, ctx, url);
+      return true;
+    case 'POST /oauth2/token':
+      await handleToken(req, res, ctx);
+      return true;
+    case 'GET /oauth2/userInfo':
+      await handleUserInfo(req, res, ctx);
+      return true;
+    case 'POST /oauth2/revoke':
+      await handleRevoke(req, res, ctx);
+      return true;
+    case 'GET /logout':
+      handleLogout(req, res, ctx, url);
+      return true;
+    case 'GET /error':
+      handleErrorPage(res, url);
+      return true;
+  }
+  return (await handleLoginPages(req, res, ctx, url)) || (await handleSignUpPages(req, res, ctx, url));
 }

@@ -1,0 +1,171 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EmulatorContext } from '../context.ts';
+import { parseCookies, redirect } from '../http.ts';
+import { type AppClient, findClient, grantScopes } from './client.ts';
+import { endSession, findSession, issueCode, startSession } from './flow-store.ts';
+import { findUser, type StoredUser } from './users.ts';
+
+/** The managed-login session cookie (Cognito's is also named `cognito`). */
+export const SESSION_COOKIE = 'cognito';
+
+/** The authorize parameters the pages carry along (prompt and identity_provider act only once, at authorize). */
+const CARRIED = [
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'nonce',
+  'code_challenge',
+  'code_challenge_method',
+];
+
+/** A validated `/oauth2/authorize` request. */
+export interface AuthorizeRequest {
+  client: AppClient;
+  redirectUri: string;
+  state: string | null;
+  nonce: string | null;
+  codeChallenge: string;
+  scopes: string[];
+  prompt: string[];
+  loginHint: string;
+  identityProvider: string | null;
+  /** The query string the managed-login pages keep in their URLs. */
+  query: string;
+}
+
+export type AuthorizeValidation = { ok: true; request: AuthorizeRequest } | { ok: false; location: string };
+
+/** `/error?error=<code>&client_id=<id>`: where Cognito sends a browser it cannot trust to redirect_uri. */
+export function errorPageLocation(ctx: EmulatorContext, error: string, clientId: string | null): string {
+  const url = new URL('/error', ctx.config.origin);
+  url.searchParams.set('error', error);
+  if (clientId) url.searchParams.set('client_id', clientId);
+  return url.href;
+}
+
+/** `redirect_uri?error=…[&error_description=…]&state=…` (state appended as RFC 6749 requires). */
+export function errorRedirect(redirectUri: string, error: string, state: string | null, description?: string): string {
+  const url = new URL(redirectUri);
+  url.searchParams.set('error', error);
+  if (description) url.searchParams.set('error_description', description);
+  if (state !== null) url.searchParams.set('state', state);
+  return url.href;
+}
+
+/**
+ * Validates authorize parameters in Cognito's order: client and exact redirect_uri first (else the
+ * `/error?error=redirect_mismatch` page, never the untrusted URI), then response_type (`token` →
+ * unauthorized_client), PKCE S256 (required for this client), identity_provider. Scopes the client
+ * may not use are dropped.
+ */
+export function validateAuthorize(ctx: EmulatorContext, params: URLSearchParams): AuthorizeValidation {
+  const clientId = params.get('client_id');
+  const client = findClient(ctx, clientId);
+  const redirectUri = params.get('redirect_uri');
+  if (!client || !redirectUri || !client.callbackUrls.includes(redirectUri)) {
+    return { ok: false, location: errorPageLocation(ctx, 'redirect_mismatch', clientId) };
+  }
+  const state = params.get('state');
+  const fail = (error: string, description?: string) =>
+    ({ ok: false, location: errorRedirect(redirectUri, error, state, description) }) as const;
+  const responseType = params.get('response_type');
+  if (responseType === 'token') return fail('unauthorized_client');
+  if (responseType !== 'code') return fail('invalid_request');
+  const method = params.get('code_challenge_method');
+  const challenge = params.get('code_challenge');
+  if (method !== 'S256' || !challenge || !/^[A-Za-z0-9_-]{43}$/.test(challenge)) return fail('invalid_request');
+  const identityProvider = params.get('identity_provider');
+  const idpIdentifier = params.get('idp_identifier');
+  if ((identityProvider !== null && identityProvider !== 'COGNITO') || idpIdentifier !== null) {
+    return fail('invalid_request', 'Login option is not available. Please try another one');
+  }
+  const carried = new URLSearchParams();
+  for (const name of CARRIED) {
+    const value = params.get(name);
+    if (value !== null) carried.set(name, value);
+  }
+  return {
+    ok: true,
+    request: {
+      client,
+      redirectUri,
+      state,
+      nonce: params.get('nonce'),
+      codeChallenge: challenge,
+      scopes: grantScopes(client, params.get('scope')),
+      prompt: (params.get('prompt') ?? '').split(/\s+/).filter(Boolean),
+      loginHint: params.get('login_hint') ?? '',
+      identityProvider,
+      query: carried.toString(),
+    },
+  };
+}
+
+/** The managed-login session of this browser, if live and its user still exists and is enabled. */
+export function currentSession(ctx: EmulatorContext, req: IncomingMessage): { user: StoredUser; authTime: number } | undefined {
+  const session = findSession(ctx, parseCookies(req)[SESSION_COOKIE]);
+  const user = session ? findUser(ctx, session.username) : undefined;
+  return session && user?.enabled ? { user, authTime: session.authTime } : undefined;
+}
+
+/** A cookie header that removes the managed-login session. */
+export function clearSessionCookie(ctx: EmulatorContext, req: IncomingMessage): string {
+  endSession(ctx, parseCookies(req)[SESSION_COOKIE]);
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+}
+
+/** Issues the code and sends the browser back: `302 redirect_uri?code=<uuid>&state=<state>`. */
+function redirectWithCode(
+  ctx: EmulatorContext,
+  res: ServerResponse,
+  request: AuthorizeRequest,
+  user: StoredUser,
+  authTime: number,
+  headers: Record<string, string> = {},
+): void {
+  const code = issueCode(ctx, {
+    clientId: request.client.clientId,
+    redirectUri: request.redirectUri,
+    codeChallenge: request.codeChallenge,
+    nonce: request.nonce,
+    scopes: request.scopes,
+    username: user.username,
+    authTime,
+  });
+  const location = new URL(request.redirectUri);
+  location.searchParams.set('code', code);
+  if (request.state !== null) location.searchParams.set('state', request.state);
+  redirect(res, location.href, headers);
+}
+
+/** Completes an interactive sign-in: new managed-login session cookie, then the code redirect. */
+export function completeSignIn(ctx: EmulatorContext, res: ServerResponse, request: AuthorizeRequest, user: StoredUser): void {
+  const authTime = ctx.clock.nowSeconds();
+  const session = startSession(ctx, user.username, authTime);
+  const cookie = `${SESSION_COOKIE}=${session.id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${ctx.settings.managedLoginSessionSeconds}`;
+  redirectWithCode(ctx, res, request, user, authTime, { 'set-cookie': cookie });
+}
+
+/**
+ * `GET /oauth2/authorize`: a live session answers at once with a code (unless `prompt=login`);
+ * `prompt=none` without one gives `login_required`; otherwise `302 /login?<params>`.
+ */
+export async function handleAuthorize(req: IncomingMessage, res: ServerResponse, ctx: EmulatorContext, url: URL): Promise<void> {
+  if (await ctx.faults.apply('authorize', res)) return;
+  const validation = validateAuthorize(ctx, url.searchParams);
+  if (!validation.ok) return redirect(res, validation.location);
+  const { request } = validation;
+  const session = currentSession(ctx, req);
+  if (session && !request.prompt.includes('login')) {
+    return redirectWithCode(ctx, res, request, session.user, session.authTime);
+  }
+  if (request.prompt.includes('none')) {
+    return redirect(res, errorRedirect(request.redirectUri, 'login_required', request.state));
+  }
+  const login = new URL('/login', ctx.config.origin);
+  login.search = request.query;
+  if (request.loginHint) login.searchParams.set('login_hint', request.loginHint);
+  redirect(res, login.href);
+}

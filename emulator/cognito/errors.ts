@@ -1,0 +1,26 @@
+/**
+ * A user-pool failure as Cognito reports it: `type` is the JSON API's `__type`
+ * (e.g. `NotAuthorizedException`), `message` its exact wording. The managed-login pages show
+ * `message`; the JSON API answers `400 {"__type","message"}`.
+ */
+export class CognitoError extends Error {
+  readonly type: string;
+
+  constructor(type: string, message: string) {
+    super(message);
+    this.name = 'CognitoError';
+    this.type = type;
+  }
+}
+
+/** Cognito's wording, shared by the pages and the JSON API. */
+export const MESSAGES = {
+  badCredentials: 'Incorrect username or password.',
+  userNotFound: 'User does not exist.',
+  notConfirmed: 'User is not confirmed.',
+  codeMismatch: 'Invalid verification code provided, please try again.',
+  codeExpired: 'Invalid code provided, please request a code again.',
+  emailExists: 'An account with the given email already exists.',
+  disabled: 'User is disabled.',
+  mfaCodeMismatch: 'Invalid code received for user',
+} as const;
