@@ -1,5 +1,5 @@
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import type { JwksResponse } from 'aws-jwt-verify/jwk';
+import type { Jwks } from 'aws-jwt-verify/jwk';
 import * as client from 'openid-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, signIn } from '../helpers/cognito-login';
@@ -82,7 +82,7 @@ describe('discovery and JWKS', () => {
       tokenUse: 'id',
       clientId: emulator.config.clientId,
     });
-    const jwks = (await (await fetch(`${emulator.config.issuer}/.well-known/jwks.json`)).json()) as JwksResponse;
+    const jwks = (await (await fetch(`${emulator.config.issuer}/.well-known/jwks.json`)).json()) as Jwks;
     verifier.cacheJwks(jwks);
     expect(() => verifier.verifySync(idToken)).toThrow(/issuer not configured/);
   });
