@@ -7,6 +7,9 @@ import { handleLoginPages } from './login-pages.ts';
 import { handleSignUpPages } from './signup-pages.ts';
 import { handleToken } from './token-endpoint.ts';
 
+/** Endpoints a browser may call cross-origin (Cognito answers them with `Access-Control-Allow-Origin: *`). */
+const CORS_PATHS = new Set(['/oauth2/token', '/oauth2/revoke', '/oauth2/userInfo']);
+
 /**
  * The Cognito user pool on the emulator's single origin: discovery and JWKS under the issuer
  * (`/<poolId>/.well-known/…`), the OAuth endpoints and managed-login pages as on the pool's
@@ -24,6 +27,16 @@ export async function handleCognito(req: IncomingMessage, res: ServerResponse, c
   }
   if (method === 'GET' && pathname === `${wellKnown}jwks.json`) {
     await handleJwks(res, ctx);
+    return true;
+  }
+  if (method === 'OPTIONS' && CORS_PATHS.has(pathname)) {
+    res.writeHead(204, {
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': pathname === '/oauth2/userInfo' ? 'GET' : 'POST',
+      'access-control-allow-headers': 'authorization, content-type',
+      'access-control-max-age': '600',
+    });
+    res.end();
     return true;
   }
   switch (`${method} ${pathname}`) {

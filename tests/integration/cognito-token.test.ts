@@ -64,6 +64,16 @@ describe('/oauth2/token', () => {
     expect(headers.get('x-amz-cognito-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('answers a CORS preflight openly, as Cognito does', async () => {
+    const response = await fetch(`${emulator.url}/oauth2/token`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://spa.example', 'access-control-request-method': 'POST' },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-methods')).toBe('POST');
+  });
+
   it('accepts client_secret_basic', async () => {
     const auth = await freshCode();
     const { client_id: _id, client_secret: _secret, ...fields } = codeGrant(auth);
