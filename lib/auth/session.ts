@@ -1,0 +1,318 @@
+import { getIronSession, type SessionOptions as IronOptions, sealData } from 'iron-session';
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import { log } from '../log.ts';
+import {
+  type CookieAttributes,
+  type CookieStore,
+  chunksNeeded,
+  MAX_SESSION_CHUNKS,
+  type SessionConfig,
+  sessionConfig,
+  toCookieJar,
+} from './session-config.ts';
+import { packTokens, type SessionTokens, unpackTokens } from './token-codec.ts';
+
+/**
+ * Cubby's session: one iron-sealed cookie (`__Host-cubby-session` over https, else
+ * `cubby-session`), chunked into at most four cookies, holding Cognito's tokens packed by
+ * token-codec.ts, their expiry, the few claims pages show, and the cached Identity Pool id.
+ * Idle timeout (rolling) and absolute timeout (never past the refresh token's life) are checked
+ * on every read; the seal itself also expires when the session would.
+ *
+ * Where each function may run: {@link readSession} everywhere (pass `readOnly: true` in Server
+ * Components, which must never write cookies); everything else only where cookies are
+ * writable: proxy.ts (through `nextProxyCookies`), route handlers and server actions.
+ */
+
+export type { CookieStore } from './session-config.ts';
+export type { SessionTokens } from './token-codec.ts';
+
+const SESSION_VERSION = 1;
+/** touchSession re-saves at most this often, so rolling the idle timeout costs a write a minute. */
+export const TOUCH_INTERVAL_MS = 60_000;
+
+/** What the cookie holds; validated on every read (an old or foreign shape reads as signed out). */
+export const SessionDataSchema = z.object({
+  v: z.literal(SESSION_VERSION),
+  /** The three tokens, packed (token-codec.ts). */
+  tokens: z.string().min(1),
+  /** Epoch ms: the earlier of the ID and access tokens' `exp`. */
+  tokensExpireAt: z.number().int().nonnegative(),
+  sub: z.string().min(1),
+  username: z.string().min(1),
+  email: z.string().nullable(),
+  groups: z.array(z.string()),
+  /** Epoch ms of the sign-in at Cognito (`auth_time`). */
+  authTime: z.number().int().nonnegative(),
+  createdAt: z.number().int().nonnegative(),
+  lastActiveAt: z.number().int().nonnegative(),
+  identityId: z.string().min(1).optional(),
+});
+export type SessionData = z.infer<typeof SessionDataSchema>;
+
+/** The ID token claims a session keeps (a verified `IdTokenClaims` fits). */
+export interface SessionClaims {
+  sub: string;
+  email?: string;
+  'cognito:username'?: string;
+  'cognito:groups'?: string[];
+  /** Epoch seconds. */
+  auth_time?: number;
+}
+
+/** Per-call options: a clock for tests, and settings other than this deployment's. */
+export interface SessionCallOptions {
+  /** Epoch ms; defaults to Date.now(). */
+  now?: number;
+  config?: SessionConfig;
+}
+
+/** A signed-in session as read from the cookie. Tokens are unpacked only when asked for. */
+export class Session {
+  readonly sub: string;
+  readonly username: string;
+  readonly email: string | null;
+  readonly groups: readonly string[];
+  /** Epoch ms of the sign-in at Cognito. */
+  readonly authTime: number;
+  readonly createdAt: number;
+  readonly lastActiveAt: number;
+  /** Epoch ms when the ID or access token expires (whichever is first). */
+  readonly tokensExpireAt: number;
+  readonly identityId: string | null;
+  /** Epoch ms when the session ends without activity. */
+  readonly idleExpiresAt: number;
+  /** Epoch ms when the session ends whatever happens (absolute timeout, refresh token life). */
+  readonly absoluteExpiresAt: number;
+  readonly #data: SessionData;
+  #tokens: SessionTokens | undefined;
+
+  /** Internal: sessions come from {@link readSession} and the write functions. */
+  constructor(data: SessionData, config: SessionConfig) {
+    this.#data = data;
+    this.sub = data.sub;
+    this.username = data.username;
+    this.email = data.email;
+    this.groups = data.groups;
+    this.authTime = data.authTime;
+    this.createdAt = data.createdAt;
+    this.lastActiveAt = data.lastActiveAt;
+    this.tokensExpireAt = data.tokensExpireAt;
+    this.identityId = data.identityId ?? null;
+    this.idleExpiresAt = data.lastActiveAt + config.idleTimeoutMs;
+    this.absoluteExpiresAt = data.createdAt + config.absoluteTimeoutMs;
+  }
+
+  /** The Cognito tokens, unpacked on first use. Server only: never hand them to a browser. */
+  tokens(): SessionTokens {
+    this.#tokens ??= unpackTokens(this.#data.tokens);
+    return this.#tokens;
+  }
+
+  /** Internal: the sealed shape, for the write functions. */
+  data(): SessionData {
+    return this.#data;
+  }
+}
+
+function ironOptions(config: SessionConfig, logUnsealErrors: boolean, ttlSeconds = 0): IronOptions {
+  return {
+    cookieName: config.cookieName,
+    password: config.unsealPasswords,
+    chunk: true,
+    // Only used when sealing; a seal's own expiry is checked on unseal whatever is set here.
+    ttl: ttlSeconds,
+    cookieOptions: { ...config.attributes, maxAge: ttlSeconds },
+    ...(logUnsealErrors
+      ? {
+          onUnsealError: (reason) => {
+            // The reason only: the cookie value must never reach a log.
+            log(reason === 'expired' ? 'info' : 'warn', 'session.unseal_failed', { reason });
+          },
+        }
+      : {}),
+  };
+}
+
+function hasSessionCookie(store: CookieStore, config: SessionConfig): boolean {
+  const jar = toCookieJar(store);
+  const names = [config.cookieName];
+  for (let index = 0; index < MAX_SESSION_CHUNKS; index += 1) names.push(`${config.cookieName}.${index}`);
+  return names.some((name) => Boolean(jar.read(name)));
+}
+
+/**
+ * The session in `store`, or null when there is none or it is unusable: tampered, sealed with an
+ * unknown secret, expired, of the wrong shape, idle too long or past its absolute limit. An
+ * unusable cookie is cleared unless `readOnly` is set (Server Components must pass it). Never
+ * throws for a bad cookie. Runs anywhere.
+ */
+export async function readSession(
+  store: CookieStore,
+  options: SessionCallOptions & { readOnly?: boolean } = {},
+): Promise<Session | null> {
+  const config = options.config ?? sessionConfig();
+  const now = options.now ?? Date.now();
+  const iron = await getIronSession<Record<string, unknown>>(store, ironOptions(config, true));
+  const reject = (reason: string): null => {
+    if (reason !== 'absent' && !options.readOnly) iron.destroy();
+    if (reason !== 'absent' && reason !== 'unreadable') log('info', 'session.rejected', { reason });
+    return null;
+  };
+  const raw = { ...iron };
+  if (Object.keys(raw).length === 0) return reject(hasSessionCookie(store, config) ? 'unreadable' : 'absent');
+  const parsed = SessionDataSchema.safeParse(raw);
+  if (!parsed.success) return reject('invalid_shape');
+  const session = new Session(parsed.data, config);
+  if (now >= session.absoluteExpiresAt) return reject('absolute_timeout');
+  if (now >= session.idleExpiresAt) return reject('idle_timeout');
+  return session;
+}
+
+/**
+ * Seals `data` into the store's session cookies, replacing whatever was there. Checks the cookie
+ * budget first: when the seal would need more than four cookies, the session is cleared (no
+ * partial cookie is written) and `session_too_large` thrown with a log line of the sizes.
+ */
+async function writeSession(store: CookieStore, data: SessionData, config: SessionConfig, now: number): Promise<Session> {
+  const session = new Session(data, config);
+  const remainingSeconds = Math.ceil((Math.min(session.idleExpiresAt, session.absoluteExpiresAt) - now) / 1000);
+  const iron = await getIronSession<Record<string, unknown>>(store, ironOptions(config, false, Math.max(remainingSeconds, 1)));
+  if (remainingSeconds <= 0) {
+    iron.destroy();
+    throw new AppError('session_ended', 'session is past its idle or absolute timeout');
+  }
+  const attributes: CookieAttributes = { ...config.attributes, maxAge: remainingSeconds };
+  const seal = await sealData(data, { password: config.sealPassword, ttl: remainingSeconds });
+  const chunks = chunksNeeded(config.cookieName, seal, attributes);
+  if (chunks > MAX_SESSION_CHUNKS) {
+    iron.destroy();
+    log('error', 'session.too_large', { sealBytes: seal.length, chunks, maxChunks: MAX_SESSION_CHUNKS });
+    throw new AppError('session_too_large', `sealed session is ${seal.length} bytes, ${chunks} cookies`);
+  }
+  for (const key of Object.keys(iron)) delete iron[key];
+  Object.assign(iron, data);
+  // Seal with the newest secret only; all of them stay valid for unsealing.
+  iron.updateConfig({ ...ironOptions(config, false, remainingSeconds), password: config.sealPassword });
+  await iron.save();
+  return session;
+}
+
+/** Epoch ms of a JWT's `exp`, or null when the token is not a JWT with a numeric exp. */
+function jwtExpiry(token: string): number | null {
+  const payload = token.split('.')[1];
+  if (payload === undefined) return null;
+  try {
+    const exp: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')).exp;
+    return typeof exp === 'number' && Number.isFinite(exp) ? Math.floor(exp * 1000) : null;
+  } catch {
+    return null;
+  }
+}
+
+function tokensExpireAt(tokens: SessionTokens): number {
+  const expiries = [jwtExpiry(tokens.idToken), jwtExpiry(tokens.accessToken)].filter((exp) => exp !== null);
+  if (expiries.length === 0) throw new AppError('login_failed', 'the ID token carries no exp');
+  return Math.min(...expiries);
+}
+
+function claimFields(claims: SessionClaims, fallbackAuthTime: number) {
+  return {
+    sub: claims.sub,
+    username: claims['cognito:username'] || claims.sub,
+    email: claims.email ?? null,
+    groups: claims['cognito:groups'] ?? [],
+    authTime: claims.auth_time === undefined ? fallbackAuthTime : Math.floor(claims.auth_time * 1000),
+  };
+}
+
+/**
+ * Starts a session for freshly verified tokens, replacing any previous one (its identity id
+ * included). Route handlers and server actions only.
+ * @throws {AppError} `session_too_large` when the tokens do not fit in four cookies (the old
+ *   session is cleared too and no partial cookie is left); `login_failed` when the tokens carry
+ *   no expiry.
+ */
+export async function createSession(
+  store: CookieStore,
+  tokens: SessionTokens,
+  claims: SessionClaims,
+  options: SessionCallOptions = {},
+): Promise<Session> {
+  const config = options.config ?? sessionConfig();
+  const now = options.now ?? Date.now();
+  const data: SessionData = {
+    v: SESSION_VERSION,
+    tokens: packTokens(tokens),
+    tokensExpireAt: tokensExpireAt(tokens),
+    ...claimFields(claims, now),
+    createdAt: now,
+    lastActiveAt: now,
+  };
+  return writeSession(store, data, config, now);
+}
+
+/**
+ * Stores refreshed tokens (and, when given, the refreshed ID token's claims) in the session,
+ * keeping its creation time, so the absolute timeout still counts from sign-in. Counts as
+ * activity. Proxy, route handlers and server actions only.
+ * @throws {AppError} `session_ended` when the claims belong to someone else or the session is
+ *   past its timeouts (the session is cleared); `session_too_large` as {@link createSession}.
+ */
+export async function updateSessionTokens(
+  store: CookieStore,
+  session: Session,
+  refreshed: SessionTokens & { claims?: SessionClaims },
+  options: SessionCallOptions = {},
+): Promise<Session> {
+  const config = options.config ?? sessionConfig();
+  const now = options.now ?? Date.now();
+  const previous = session.data();
+  if (refreshed.claims && refreshed.claims.sub !== previous.sub) {
+    await destroySession(store, { config });
+    throw new AppError('session_ended', 'refreshed tokens belong to another subject');
+  }
+  const claims = refreshed.claims ? claimFields(refreshed.claims, previous.authTime) : {};
+  const { idToken, accessToken, refreshToken } = refreshed;
+  const tokens = { idToken, accessToken, refreshToken };
+  const data = { ...previous, ...claims, tokens: packTokens(tokens), tokensExpireAt: tokensExpireAt(tokens), lastActiveAt: now };
+  return writeSession(store, data, config, now);
+}
+
+/**
+ * Caches the Identity Pool identity id in the session (it never changes for a user, so a later
+ * request skips GetId). Route handlers and server actions only.
+ * @throws {AppError} as {@link updateSessionTokens}.
+ */
+export async function setIdentityId(
+  store: CookieStore,
+  session: Session,
+  identityId: string,
+  options: SessionCallOptions = {},
+): Promise<Session> {
+  const config = options.config ?? sessionConfig();
+  return writeSession(store, { ...session.data(), identityId }, config, options.now ?? Date.now());
+}
+
+/**
+ * Rolls the idle timeout: re-saves the session with `lastActiveAt = now`, but only when the last
+ * save is more than {@link TOUCH_INTERVAL_MS} old, so most requests write nothing. Returns the
+ * session as now stored. Proxy, route handlers and server actions only.
+ */
+export async function touchSession(store: CookieStore, session: Session, options: SessionCallOptions = {}): Promise<Session> {
+  const now = options.now ?? Date.now();
+  if (now - session.lastActiveAt < TOUCH_INTERVAL_MS) return session;
+  const config = options.config ?? sessionConfig();
+  return writeSession(store, { ...session.data(), lastActiveAt: now }, config, now);
+}
+
+/**
+ * Signs out locally: expires the session cookie and every chunk of it present on the request.
+ * Proxy, route handlers and server actions only.
+ */
+export async function destroySession(store: CookieStore, options: Pick<SessionCallOptions, 'config'> = {}): Promise<void> {
+  const config = options.config ?? sessionConfig();
+  const iron = await getIronSession<Record<string, unknown>>(store, ironOptions(config, false));
+  iron.destroy();
+}
