@@ -111,11 +111,6 @@ export function lookupRefreshToken(ctx: EmulatorContext, token: string): Refresh
   };
 }
 
-/** True when `token` is a refresh token this pool ever issued (revoked or not). */
-export function isKnownRefreshToken(ctx: EmulatorContext, token: string): boolean {
-  return section(ctx).refresh[digest(token)] !== undefined;
-}
-
 /** The family of an `origin_jti`, or undefined. */
 export function familyOf(ctx: EmulatorContext, originJti: unknown): TokenFamily | undefined {
   return typeof originJti === 'string' ? section(ctx).families[originJti] : undefined;

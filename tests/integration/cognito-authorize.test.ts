@@ -37,8 +37,11 @@ describe('/oauth2/authorize validation', () => {
       expect(location.origin + location.pathname).toBe(`${emulator.url}/error`);
       expect(location.searchParams.get('error')).toBe('redirect_mismatch');
     }
-    const page = await fetch(`${emulator.url}/error?error=redirect_mismatch&client_id=%3Cscript%3E`);
-    expect(await page.text()).toContain('redirect_mismatch');
+    const page = await fetch(`${emulator.url}/error?error=redirect_mismatch&client_id=x`);
+    expect(await page.text()).toContain('<code id="error">redirect_mismatch</code>');
+    const hostile = await (await fetch(`${emulator.url}/error?error=%3Cscript%3Ex`)).text();
+    expect(hostile).not.toContain('<script>x');
+    expect(hostile).toContain('&#60;script&#62;x');
   });
 
   it('redirects errors to the registered redirect_uri with the state', async () => {
