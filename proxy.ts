@@ -1,9 +1,9 @@
 import type { NextRequest } from 'next/server';
-import { withContentSecurityPolicy } from '@/lib/http/proxy';
+import { handleProxy } from '@/lib/http/proxy';
 
-/** Thin by design: every decision lives in lib/. Not an authorization boundary (see lib/dal.ts). */
+/** Thin by design: every decision lives in lib/http/proxy.ts. Not an authorization boundary (see lib/dal.ts). */
 export function proxy(request: NextRequest) {
-  return withContentSecurityPolicy(request);
+  return handleProxy(request);
 }
 
 export const config = {

@@ -23,8 +23,8 @@ export interface IdTokenClaims extends JWTPayload {
 export interface IdTokenExpectations {
   issuer: string;
   clientId: string;
-  /** The nonce this login sent; the token must carry exactly it. */
-  nonce: string;
+  /** The nonce this login sent; the token must carry exactly it. Null after a refresh, where none is expected. */
+  nonce: string | null;
   /** When given and the token has at_hash, it must match this access token. */
   accessToken?: string;
   /** Seconds since the epoch; defaults to now. */
@@ -45,7 +45,8 @@ function fail(detail: string, cause?: unknown): never {
  * Verifies a Cognito ID token completely, independent of what openid-client checked:
  * RS256 signature against the pool's JWKS (alg none and HS* refused; keys only from the JWKS,
  * never from token headers), iss, aud, exp and iat within {@link ID_TOKEN_CLOCK_SKEW_SECONDS},
- * sub, token_use "id", nonce, and at_hash when present. Server only.
+ * sub, token_use "id", nonce (unless null: refreshed tokens carry none to compare), and at_hash
+ * when present. Server only.
  * @throws {AppError} code `login_failed`, with the reason in the message (for logs).
  */
 export async function verifyIdToken(
@@ -65,6 +66,7 @@ export async function verifyIdToken(
       requiredClaims: ['sub', 'iat', 'exp'],
     }));
   } catch (error) {
+    if (error instanceof errors.JWKSTimeout) throw new AppError('idp_unavailable', 'jwks timeout', { cause: error });
     if (error instanceof errors.JWTClaimValidationFailed) fail(`${error.code} (${error.claim})`, error);
     if (error instanceof errors.JOSEError) fail(error.code, error);
     throw error;
@@ -72,7 +74,7 @@ export async function verifyIdToken(
   if (typeof payload.iat !== 'number' || payload.iat > now + ID_TOKEN_CLOCK_SKEW_SECONDS) fail('iat is in the future');
   if (typeof payload.sub !== 'string' || payload.sub === '') fail('missing sub');
   if (payload.token_use !== 'id') fail('token_use is not id');
-  if (typeof payload.nonce !== 'string' || payload.nonce !== expected.nonce) fail('nonce mismatch');
+  if (expected.nonce !== null && payload.nonce !== expected.nonce) fail('nonce mismatch');
   if (payload.at_hash !== undefined && expected.accessToken !== undefined) {
     if (payload.at_hash !== accessTokenHash(expected.accessToken)) fail('at_hash mismatch');
   }

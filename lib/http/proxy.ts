@@ -1,5 +1,10 @@
+import { nextProxyCookies } from 'iron-session';
 import { type NextRequest, NextResponse } from 'next/server';
+import { isProtectedPath, loginPathFor } from '@/lib/auth/protected-routes';
+import { needsRefresh, refreshTokens } from '@/lib/auth/refresh';
+import { destroySession, readSession, touchSession, updateSessionTokens } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
+import { AppError } from '@/lib/errors';
 import { contentSecurityPolicy, s3BrowserOrigin } from '@/lib/security-headers';
 
 /** Request header through which the per-request CSP nonce reaches Server Components. */
@@ -12,9 +17,8 @@ function createNonce(): string {
 /**
  * Lets the request through with a fresh CSP nonce: the policy goes on the response for the
  * browser and on the request so Next tags its own scripts with the nonce while rendering.
- * Runs in proxy.ts (Node runtime).
  */
-export function withContentSecurityPolicy(request: NextRequest): NextResponse {
+function withContentSecurityPolicy(request: NextRequest): { response: NextResponse; policy: string } {
   const env = getEnv();
   const nonce = createNonce();
   const policy = contentSecurityPolicy({
@@ -29,5 +33,47 @@ export function withContentSecurityPolicy(request: NextRequest): NextResponse {
   requestHeaders.set('content-security-policy', policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('content-security-policy', policy);
+  return { response, policy };
+}
+
+/** A redirect to sign-in that keeps the cookie changes (cleared session) already made. */
+function redirectToLogin(request: NextRequest, from: NextResponse, policy: string): NextResponse {
+  const target = new URL(loginPathFor(`${request.nextUrl.pathname}${request.nextUrl.search}`), getEnv().APP_URL);
+  const redirect = NextResponse.redirect(target, 307);
+  for (const cookie of from.cookies.getAll()) redirect.cookies.set(cookie);
+  redirect.headers.set('content-security-policy', policy);
+  redirect.headers.set('cache-control', 'no-store');
+  return redirect;
+}
+
+/**
+ * Everything proxy.ts does, in order: CSP nonce; for pages, an optimistic session check (signed-out
+ * visitors of /files and /profile go to sign-in with returnTo), rolling the idle timeout, and a
+ * token refresh when the ID or access token has under 5 minutes left, written through
+ * iron-session's nextProxyCookies so this very request's render already sees the new tokens.
+ * Not an authorization boundary: lib/dal.ts checks again wherever data is touched.
+ */
+export async function handleProxy(request: NextRequest): Promise<NextResponse> {
+  const { response, policy } = withContentSecurityPolicy(request);
+  const { pathname } = request.nextUrl;
+  if (pathname.startsWith('/auth/') || pathname.startsWith('/api/')) return response;
+
+  const cookies = nextProxyCookies(request, response);
+  const session = await readSession(cookies);
+  if (!session) return isProtectedPath(pathname) ? redirectToLogin(request, response, policy) : response;
+
+  if (!needsRefresh(session.tokensExpireAt)) {
+    await touchSession(cookies, session);
+    return response;
+  }
+  try {
+    await updateSessionTokens(cookies, session, await refreshTokens(session.tokens().refreshToken));
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'session_ended') {
+      await destroySession(cookies);
+      return isProtectedPath(pathname) ? redirectToLogin(request, response, policy) : response;
+    }
+    // Cognito unreachable: keep the session; pages still render, AWS calls report the outage.
+  }
   return response;
 }

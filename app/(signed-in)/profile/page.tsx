@@ -1,0 +1,39 @@
+import type { Metadata } from 'next';
+import { SignOutButton } from '@/app/_components/sign-out-button';
+import { verifySession } from '@/lib/dal';
+
+export const metadata: Metadata = { title: 'Profile' };
+
+function formatTime(ms: number): string {
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
+}
+
+export default async function ProfilePage() {
+  const session = await verifySession('/profile');
+  const rows: [string, string][] = [
+    ['Email', session.email || '—'],
+    ['Username', session.username],
+    ['Groups', session.groups.length > 0 ? session.groups.join(', ') : 'none'],
+    ['Signed in', formatTime(session.authTime)],
+    ['Tokens expire', formatTime(session.tokensExpireAt)],
+    ['Session ends if idle until', formatTime(session.idleExpiresAt)],
+    ['Session ends at the latest', formatTime(session.absoluteExpiresAt)],
+  ];
+  return (
+    <section className="container page" aria-labelledby="profile-title">
+      <h1 id="profile-title">Your profile</h1>
+      <dl className="details card" data-testid="profile-details">
+        {rows.map(([term, value]) => (
+          <div key={term} className="details-row">
+            <dt>{term}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <SignOutButton className="button button-primary" />
+    </section>
+  );
+}

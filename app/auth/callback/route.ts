@@ -1,0 +1,12 @@
+import { cookies } from 'next/headers';
+import type { NextRequest } from 'next/server';
+import { completeLogin } from '@/lib/auth/callback';
+import { authErrorResponse, redirectToPath } from '@/lib/auth/responses';
+
+export async function GET(request: NextRequest) {
+  try {
+    return redirectToPath(await completeLogin(await cookies(), request.nextUrl.searchParams));
+  } catch (error) {
+    return authErrorResponse('auth.callback_failed', error);
+  }
+}

@@ -1,0 +1,99 @@
+import 'server-only';
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import * as client from 'openid-client';
+import { getEnv } from '@/lib/env';
+import { AppError } from '@/lib/errors';
+import { describeError, log } from '@/lib/log';
+
+/** Every call to Cognito gives up after this long, so a slow IdP never hangs a request. */
+export const IDP_TIMEOUT_SECONDS = 5;
+
+/** The scopes Cubby asks for; Cognito rejects offline_access and always issues a refresh token. */
+export const SCOPES = 'openid email profile';
+
+let configuration: Promise<client.Configuration> | undefined;
+let jwks: JWTVerifyGetKey | undefined;
+
+function clientAuthentication(): client.ClientAuth {
+  const env = getEnv();
+  return env.COGNITO_TOKEN_AUTH_METHOD === 'client_secret_post'
+    ? client.ClientSecretPost(env.COGNITO_CLIENT_SECRET)
+    : client.ClientSecretBasic(env.COGNITO_CLIENT_SECRET);
+}
+
+/** Plain http is allowed only for a loopback issuer (the emulator); lib/env.ts enforces https elsewhere. */
+function isLoopbackHttp(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
+}
+
+async function discover(): Promise<client.Configuration> {
+  const env = getEnv();
+  const insecure = isLoopbackHttp(env.COGNITO_ISSUER);
+  const discovered = await client.discovery(
+    new URL(env.COGNITO_ISSUER),
+    env.COGNITO_CLIENT_ID,
+    undefined,
+    clientAuthentication(),
+    {
+      timeout: IDP_TIMEOUT_SECONDS,
+      execute: insecure ? [client.allowInsecureRequests] : [],
+    },
+  );
+  // Cognito's logout and revocation live on the managed-login domain and are not always in discovery.
+  const { supportsPKCE: _helper, ...discoveredMetadata } = discovered.serverMetadata();
+  const metadata: client.ServerMetadata = {
+    ...discoveredMetadata,
+    revocation_endpoint: `${env.COGNITO_DOMAIN}/oauth2/revoke`,
+    end_session_endpoint: `${env.COGNITO_DOMAIN}/logout`,
+  };
+  const config = new client.Configuration(metadata, env.COGNITO_CLIENT_ID, undefined, clientAuthentication());
+  config.timeout = IDP_TIMEOUT_SECONDS;
+  if (insecure) client.allowInsecureRequests(config);
+  return config;
+}
+
+/**
+ * The openid-client configuration for the user pool, discovered once per process and cached.
+ * A failed discovery is not cached, so the next request tries again. Server only.
+ * @throws {AppError} `idp_unavailable` when discovery fails or times out.
+ */
+export async function getOidcConfiguration(): Promise<client.Configuration> {
+  configuration ??= discover().catch((error: unknown) => {
+    configuration = undefined;
+    log('warn', 'oidc.discovery_failed', { reason: describeError(error) });
+    throw new AppError('idp_unavailable', 'discovery failed', { cause: error });
+  });
+  return configuration;
+}
+
+/** The pool's JWKS, fetched on first use, cached, and refetched (rate-limited) on an unknown kid. */
+export async function getJwks(): Promise<JWTVerifyGetKey> {
+  if (jwks) return jwks;
+  const uri = (await getOidcConfiguration()).serverMetadata().jwks_uri;
+  if (!uri) throw new AppError('idp_unavailable', 'discovery has no jwks_uri');
+  jwks = createRemoteJWKSet(new URL(uri), { timeoutDuration: IDP_TIMEOUT_SECONDS * 1000, cooldownDuration: 30_000 });
+  return jwks;
+}
+
+/** The callback URL, always built from APP_URL, never from the request's Host header. */
+export function redirectUri(): string {
+  return `${getEnv().APP_URL}/auth/callback`;
+}
+
+/**
+ * Maps an error from openid-client or fetch to Cubby's codes: an OAuth error answer from Cognito
+ * is `fallback`; a timeout, refused connection or 5xx is `idp_unavailable`.
+ */
+export function classifyIdpError(error: unknown, fallback: 'login_failed' | 'session_ended'): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof client.ResponseBodyError) {
+    return new AppError(error.status >= 500 ? 'idp_unavailable' : fallback, `oauth error ${error.error}`, { cause: error });
+  }
+  if (error instanceof client.ClientError) {
+    const status = (error.cause as { status?: unknown } | undefined)?.status;
+    if (typeof status === 'number' && status >= 500) return new AppError('idp_unavailable', `http ${status}`, { cause: error });
+    return new AppError(fallback, `client error ${error.code ?? ''}`, { cause: error });
+  }
+  return new AppError('idp_unavailable', describeError(error), { cause: error });
+}

@@ -1,0 +1,45 @@
+import 'server-only';
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
+import { loginPathFor } from '@/lib/auth/protected-routes';
+import { needsRefresh, refreshTokens } from '@/lib/auth/refresh';
+import { destroySession, readSession, type Session, updateSessionTokens } from '@/lib/auth/session';
+import { AppError } from '@/lib/errors';
+
+/**
+ * The signed-in person for this render, or null. Read-only (Server Components never write
+ * cookies); memoised per request with React `cache`. Server Components only.
+ */
+export const getSession = cache(async (): Promise<Session | null> => readSession(await cookies(), { readOnly: true }));
+
+/**
+ * The gate for pages: the session, or a redirect to sign-in that comes back to `returnTo`.
+ * Every page that shows personal data calls it, whatever proxy.ts already did.
+ */
+export async function verifySession(returnTo: string): Promise<Session> {
+  const session = await getSession();
+  if (!session) redirect(loginPathFor(returnTo));
+  return session;
+}
+
+/**
+ * The gate for server actions and route handlers: re-reads the session from the cookies (never
+ * trusting the page), refreshes tokens that are about to expire and saves them (cookies are
+ * writable here). Server actions and route handlers only.
+ * @throws {AppError} `unauthenticated` without a session; `session_ended` when Cognito refused
+ *   the refresh (the session is cleared); `idp_unavailable` when tokens expired and Cognito is down.
+ */
+export async function requireSession(): Promise<Session> {
+  const store = await cookies();
+  const session = await readSession(store);
+  if (!session) throw new AppError('unauthenticated');
+  if (!needsRefresh(session.tokensExpireAt)) return session;
+  try {
+    return await updateSessionTokens(store, session, await refreshTokens(session.tokens().refreshToken));
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'session_ended') await destroySession(store);
+    if (error instanceof AppError && error.code === 'idp_unavailable' && session.tokensExpireAt > Date.now()) return session;
+    throw error;
+  }
+}

@@ -1,0 +1,2 @@
+// Vitest runs lib/ outside React's server environment, where the real 'server-only' package throws.
+export {};
