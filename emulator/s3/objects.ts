@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { authorize, bucketArn, type Caller, isAllowed, objectArn } from './auth.ts';
+import { receiveBody } from './body.ts';
+import { type S3Call, send, sendXml } from './call.ts';
+import { MAX_PUT_BYTES, type S3Error, s3Errors } from './errors.ts';
+import { headerValue, parseCopySource, validateKey } from './request.ts';
+import { objectStore, type StoredObject } from './store.ts';
+import { xmlDocument } from './xml.ts';
+
+/** Representation headers S3 stores with an object and returns on GET/HEAD. */
+const STORED_HEADERS = [
+  'content-type',
+  'content-disposition',
+  'cache-control',
+  'content-encoding',
+  'content-language',
+  'expires',
+];
+/** What S3 records as Content-Type when an upload sends none. */
+export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
+
+/** The representation headers of an upload request (aws-chunked is transport, not stored). */
+export function representationHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const stored: Record<string, string> = { 'content-type': DEFAULT_CONTENT_TYPE };
+  for (const name of STORED_HEADERS) {
+    const value = headerValue(headers, name);
+    if (value !== undefined) stored[name] = value;
+  }
+  const encoding = (stored['content-encoding'] ?? '')
+    .split(',')
+    .map((token) => token.trim())
+    .filter((token) => token !== '' && token !== 'aws-chunked')
+    .join(', ');
+  if (encoding) stored['content-encoding'] = encoding;
+  else delete stored['content-encoding'];
+  return stored;
+}
+
+/** User metadata of an upload request: `x-amz-meta-<name>` headers, names without the prefix. */
+export function userMetadata(headers: IncomingHttpHeaders): Record<string, string> {
+  const metadata: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.startsWith('x-amz-meta-') && value !== undefined) {
+      metadata[name.slice('x-amz-meta-'.length)] = Array.isArray(value) ? value.join(',') : value;
+    }
+  }
+  return metadata;
+}
+
+/**
+ * The answer for a key that does not exist: NoSuchKey (404) only when the caller could have
+ * listed it (s3:ListBucket with s3:prefix = the key), otherwise AccessDenied (403), as S3 does
+ * so that callers cannot probe for keys they may not see.
+ */
+export function missingObject(call: S3Call, caller: Caller, key: string): S3Error {
+  const mayList = isAllowed(call.ctx, caller, 's3:ListBucket', bucketArn(call.target.bucket), { 's3:prefix': key });
+  return mayList ? s3Errors.noSuchKey(key) : s3Errors.accessDenied();
+}
+
+/** PutObject: streams the body to disk, then atomically makes it the object (`If-None-Match: *` honoured). */
+export async function putObject(call: S3Call, caller: Caller): Promise<void> {
+  const { bucket, key } = call.target;
+  validateKey(key);
+  authorize(call.ctx, caller, 's3:PutObject', objectArn(bucket, key));
+  const store = objectStore(call.ctx);
+  const createOnly = headerValue(call.req.headers, 'if-none-match') === '*';
+  if (createOnly && store.get(key)) throw s3Errors.preconditionFailed('If-None-Match');
+  const body = await receiveBody(call, caller, MAX_PUT_BYTES);
+  if (createOnly && store.get(key)) {
+    await fs.promises.rm(body.tempPath, { force: true });
+    throw s3Errors.preconditionFailed('If-None-Match');
+  }
+  const object: StoredObject = {
+    key,
+    size: body.size,
+    etag: `"${body.md5Hex}"`,
+    lastModified: call.ctx.clock.date().toISOString(),
+    blob: await store.adopt(body.tempPath),
+    headers: representationHeaders(call.req.headers),
+    metadata: userMetadata(call.req.headers),
+  };
+  store.commit(object);
+  send(call, 200, { etag: object.etag, 'x-amz-server-side-encryption': 'AES256' });
+}
+
+/** DeleteObject: 204 whether or not the key existed (unversioned bucket). */
+export async function deleteObject(call: S3Call, caller: Caller): Promise<void> {
+  const { bucket, key } = call.target;
+  authorize(call.ctx, caller, 's3:DeleteObject', objectArn(bucket, key));
+  objectStore(call.ctx).delete(key);
+  send(call, 204);
+}
+
+/** Copies a body file while computing its MD5 (the copy's ETag is always a plain MD5). */
+async function copyBody(call: S3Call, source: StoredObject): Promise<{ tempPath: string; md5Hex: string }> {
+  const store = objectStore(call.ctx);
+  const tempPath = await store.tempFile();
+  const md5 = createHash('md5');
+  const hasher = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      md5.update(chunk);
+      callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(fs.createReadStream(store.blobPath(source.blob)), hasher, fs.createWriteStream(tempPath));
+  } catch (error) {
+    await fs.promises.rm(tempPath, { force: true });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw s3Errors.noSuchKey(source.key);
+    throw error;
+  }
+  return { tempPath, md5Hex: md5.digest('hex') };
+}
+
+/** CopyObject: needs s3:GetObject on the source and s3:PutObject on the destination. */
+export async function copyObject(call: S3Call, caller: Caller, copySource: string): Promise<void> {
+  const { bucket, key } = call.target;
+  validateKey(key);
+  const source = parseCopySource(copySource);
+  if (source.bucket !== call.ctx.config.bucket) throw s3Errors.noSuchBucket(source.bucket);
+  authorize(call.ctx, caller, 's3:GetObject', objectArn(source.bucket, source.key));
+  authorize(call.ctx, caller, 's3:PutObject', objectArn(bucket, key));
+  const store = objectStore(call.ctx);
+  const original = store.get(source.key);
+  if (!original) throw missingObject(call, caller, source.key);
+  const replace = headerValue(call.req.headers, 'x-amz-metadata-directive') === 'REPLACE';
+  if (source.key === key && !replace) {
+    throw s3Errors.invalidRequest(
+      "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+    );
+  }
+  const { tempPath, md5Hex } = await copyBody(call, original);
+  const object: StoredObject = {
+    key,
+    size: original.size,
+    etag: `"${md5Hex}"`,
+    lastModified: call.ctx.clock.date().toISOString(),
+    blob: await store.adopt(tempPath),
+    headers: replace ? representationHeaders(call.req.headers) : { ...original.headers },
+    metadata: replace ? userMetadata(call.req.headers) : { ...original.metadata },
+  };
+  store.commit(object);
+  const xml = xmlDocument('CopyObjectResult', [
+    ['LastModified', object.lastModified],
+    ['ETag', object.etag],
+  ]);
+  sendXml(call, 200, xml, { 'x-amz-server-side-encryption': 'AES256' });
+}
