@@ -15,6 +15,8 @@ export default function nextConfig(phase) {
     poweredByHeader: false,
     reactStrictMode: true,
     devIndicators: false,
+    // `npm run typecheck` (tsc, strict, whole repo) runs in CI before the build; not twice.
+    typescript: { ignoreBuildErrors: true },
     async headers() {
       return [{ source: '/:path*', headers: staticSecurityHeaders(runtimeMode() === 'production') }];
     },

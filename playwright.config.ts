@@ -34,7 +34,7 @@ export default defineConfig({
       env: { EMULATOR_PORT: String(E2E_EMULATOR_PORT), EMULATOR_DATA: 'memory', APP_URL: E2E_APP_URL },
       reuseExistingServer: false,
       timeout: 30_000,
-      stdout: 'ignore',
+      stdout: process.env.E2E_SERVER_LOGS ? 'pipe' : 'ignore',
     },
     {
       // A production build, started as `next start` would be in a deployment.
@@ -43,7 +43,7 @@ export default defineConfig({
       env: e2eAppEnvironment(),
       reuseExistingServer: false,
       timeout: 240_000,
-      stdout: 'ignore',
+      stdout: process.env.E2E_SERVER_LOGS ? 'pipe' : 'ignore',
     },
   ],
 });

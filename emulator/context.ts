@@ -48,6 +48,9 @@ export interface EmulatorContext {
   settings: PoolSettings;
   /** Folder for object bodies (a temporary one in memory mode). */
   blobDir: string;
+  /** Request counters by name (e.g. `token:refresh_token`), read and zeroed through `/_local/stats`. */
+  stats: Record<string, number>;
+  countRequest(name: string): void;
   /** Sends a message to the dev mailbox (`GET /_local/mailbox`). */
   sendMail(to: string, subject: string, text: string, code?: string): MailMessage;
   mailbox(to?: string): MailMessage[];
@@ -64,6 +67,10 @@ export function createContext(config: EmulatorConfig, blobDir: string): Emulator
     state,
     settings: { ...DEFAULT_SETTINGS },
     blobDir,
+    stats: {},
+    countRequest(name) {
+      this.stats[name] = (this.stats[name] ?? 0) + 1;
+    },
     sendMail(to, subject, text, code) {
       const message: MailMessage = {
         id: randomUUID(),

@@ -109,6 +109,13 @@ export async function handleLocal(req: IncomingMessage, res: ServerResponse, ctx
       ctx.faults.clear();
       sendJson(res, 200, { faults: [] });
       return true;
+    case 'GET /_local/stats':
+      sendJson(res, 200, ctx.stats);
+      return true;
+    case 'DELETE /_local/stats':
+      ctx.stats = {};
+      sendJson(res, 200, ctx.stats);
+      return true;
     case 'GET /_local/settings':
       sendJson(res, 200, ctx.settings);
       return true;
@@ -120,6 +127,7 @@ export async function handleLocal(req: IncomingMessage, res: ServerResponse, ctx
       ctx.faults.clear();
       ctx.clock.offsetSeconds = 0;
       ctx.settings = { ...DEFAULT_SETTINGS };
+      ctx.stats = {};
       fs.rmSync(ctx.blobDir, { recursive: true, force: true });
       fs.mkdirSync(ctx.blobDir, { recursive: true });
       sendJson(res, 200, { reset: true });

@@ -36,7 +36,7 @@ export async function requireSession(): Promise<Session> {
   if (!session) throw new AppError('unauthenticated');
   if (!needsRefresh(session.tokensExpireAt)) return session;
   try {
-    return await updateSessionTokens(store, session, await refreshTokens(session.tokens().refreshToken));
+    return await updateSessionTokens(store, session, await refreshTokens(session.tokens()));
   } catch (error) {
     if (error instanceof AppError && error.code === 'session_ended') await destroySession(store);
     if (error instanceof AppError && error.code === 'idp_unavailable' && session.tokensExpireAt > Date.now()) return session;

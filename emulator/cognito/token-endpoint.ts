@@ -139,6 +139,7 @@ export async function handleToken(req: IncomingMessage, res: ServerResponse, ctx
     const form = await readOAuthForm(req);
     const client = authenticateClient(ctx, req, form, 400);
     const grantType = form.get('grant_type');
+    ctx.countRequest(`token:${grantType ?? 'none'}`);
     let tokens: TokenSet;
     if (grantType === 'authorization_code') tokens = await authorizationCodeGrant(ctx, client, form);
     else if (grantType === 'refresh_token') tokens = await refreshTokenGrant(ctx, client, form);

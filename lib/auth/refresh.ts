@@ -31,11 +31,15 @@ interface Flight {
   settledAt: number | null;
 }
 
-/** Per process, keyed by a hash of the refresh token (never the token itself). */
+/**
+ * Per process, keyed by a hash (never the tokens themselves) of the refresh token and the ID
+ * token being replaced: requests carrying the same old tokens share one refresh, while a request
+ * that already holds that refresh's result and still needs one starts a new one.
+ */
 const flights = new Map<string, Flight>();
 
-function keyOf(refreshToken: string): string {
-  return createHash('sha256').update(refreshToken).digest('base64url');
+function keyOf(current: { refreshToken: string; idToken: string }): string {
+  return createHash('sha256').update(`${current.idToken}\n${current.refreshToken}`).digest('base64url');
 }
 
 function forgetOld(now: number): void {
@@ -74,17 +78,18 @@ async function refreshAtCognito(refreshToken: string): Promise<RefreshedTokens> 
 }
 
 /**
- * Refreshes tokens at Cognito, single-flight per refresh token within this process: concurrent
- * callers share one call, and callers within {@link REFRESH_RESULT_GRACE_MS} after it finished
- * reuse its result. Works with refresh-token rotation on or off. Server only.
+ * Refreshes tokens at Cognito, single-flight per session state within this process: concurrent
+ * callers holding the same tokens (the session's current refresh and ID tokens) share one call, and such callers within {@link REFRESH_RESULT_GRACE_MS} after
+ * it finished reuse its result. Works with refresh-token rotation on or off. Server only.
  * @throws {AppError} `session_ended` when Cognito refuses (invalid_grant: revoked, expired,
  *   signed out everywhere); `idp_unavailable` when it cannot be reached in time.
  */
-export function refreshTokens(refreshToken: string, now = Date.now()): Promise<RefreshedTokens> {
+export function refreshTokens(current: { refreshToken: string; idToken: string }, now = Date.now()): Promise<RefreshedTokens> {
   forgetOld(now);
-  const key = keyOf(refreshToken);
+  const key = keyOf(current);
   const existing = flights.get(key);
   if (existing) return existing.promise;
+  const { refreshToken } = current;
   const flight: Flight = { promise: refreshAtCognito(refreshToken), settledAt: null };
   flights.set(key, flight);
   flight.promise.then(

@@ -67,7 +67,7 @@ export async function handleProxy(request: NextRequest): Promise<NextResponse> {
     return response;
   }
   try {
-    await updateSessionTokens(cookies, session, await refreshTokens(session.tokens().refreshToken));
+    await updateSessionTokens(cookies, session, await refreshTokens(session.tokens()));
   } catch (error) {
     if (error instanceof AppError && error.code === 'session_ended') {
       await destroySession(cookies);

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { expect, type Page } from '@playwright/test';
+import { E2E_APP_URL, E2E_EMULATOR_URL } from '../helpers/e2e-env.ts';
+import type { EmulatorProcess, LocalConfig } from '../helpers/emulator-process.ts';
+
+export const PASSWORD = 'Correct-Horse-9';
+
+/** The emulator the e2e stack started (playwright.config.ts), shaped like the integration helper's. */
+export async function e2eEmulator(): Promise<EmulatorProcess> {
+  const hook = async (method: string, pathname: string, body?: unknown) => {
+    const response = await fetch(`${E2E_EMULATOR_URL}${pathname}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${pathname}: ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  const config = (await hook('GET', '/_local/config')) as LocalConfig;
+  return { url: E2E_EMULATOR_URL, config, hook, stop: async () => {} };
+}
+
+/** A fresh address per test, so tests never share a user. */
+export function uniqueEmail(label: string): string {
+  return `${label}-${randomUUID().slice(0, 8)}@example.com`;
+}
+
+/** Fills the managed-login form the browser is on and waits to be back on Cubby. */
+export async function submitManagedLogin(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await expect(page).toHaveURL(new RegExp(`^${E2E_EMULATOR_URL}/login`));
+  await page
+    .getByLabel(/email|username/i)
+    .first()
+    .fill(email);
+  await page
+    .getByLabel(/password/i)
+    .first()
+    .fill(password);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.waitForURL((url) => url.origin === E2E_APP_URL);
+}
+
+/** Restores the emulator's clock, faults and token settings after a test that changed them. */
+export async function restoreEmulator(emulator: EmulatorProcess): Promise<void> {
+  await emulator.hook('POST', '/_local/clock', { offsetSeconds: 0 });
+  await emulator.hook('DELETE', '/_local/faults');
+  await emulator.hook('POST', '/_local/settings', {
+    idTokenValiditySeconds: 3600,
+    accessTokenValiditySeconds: 3600,
+    refreshTokenRotation: false,
+    retryGracePeriodSeconds: 0,
+  });
+}
