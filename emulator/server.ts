@@ -32,6 +32,11 @@ async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: Emulator
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('Not found');
   } catch (error) {
+    // A client that gave up mid-request (a timeout test, a cancelled upload) is not an emulator fault.
+    if (req.destroyed || (error instanceof Error && error.message === 'aborted')) {
+      res.destroy();
+      return;
+    }
     console.error('[emulator] unhandled error', req.method, url.pathname, error);
     if (!res.headersSent) {
       res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });

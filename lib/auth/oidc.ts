@@ -91,6 +91,7 @@ export function classifyIdpError(error: unknown, fallback: 'login_failed' | 'ses
     return new AppError(error.status >= 500 ? 'idp_unavailable' : fallback, `oauth error ${error.error}`, { cause: error });
   }
   if (error instanceof client.ClientError) {
+    if (error.code === 'OAUTH_TIMEOUT') return new AppError('idp_unavailable', 'timeout', { cause: error });
     const status = (error.cause as { status?: unknown } | undefined)?.status;
     if (typeof status === 'number' && status >= 500) return new AppError('idp_unavailable', `http ${status}`, { cause: error });
     return new AppError(fallback, `client error ${error.code ?? ''}`, { cause: error });
