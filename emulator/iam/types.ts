@@ -1,21 +1,5 @@
-/** IAM policy documents as JSON (the subset Cubby's role policies use, plus what IAM allows around it). */
-export type StringOrList = string | string[];
-
-export interface PolicyStatement {
-  Sid?: string;
-  Effect: 'Allow' | 'Deny';
-  Action?: StringOrList;
-  NotAction?: StringOrList;
-  Resource?: StringOrList;
-  NotResource?: StringOrList;
-  /** operator -> condition key -> value(s), e.g. { StringLike: { 's3:prefix': ['private/${cognito-identity.amazonaws.com:sub}/*'] } } */
-  Condition?: Record<string, Record<string, StringOrList | boolean>>;
-}
-
-export interface PolicyDocument {
-  Version: '2012-10-17';
-  Statement: PolicyStatement[];
-}
+/** IAM policy documents: the same types lib/aws/policies.ts defines (the one source of access). */
+export type { PolicyDocument, PolicyStatement, StringOrList } from '../../lib/aws/policies.ts';
 
 /** One request to authorize: what S3 action on which ARN, with the request's condition keys. */
 export interface AuthorizationRequest {

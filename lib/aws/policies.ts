@@ -1,0 +1,165 @@
+/**
+ * Who may do what in Cubby's bucket: the ONE definition of access. The emulator enforces these
+ * documents and the deployment stack deploys them, with only the bucket ARN (and pool id) filled in.
+ *
+ * Prefixes follow Amplify Storage, so buckets interoperate:
+ * - `private/{identityId}/`   the owner only;
+ * - `protected/{identityId}/` the owner writes, every signed-in person reads;
+ * - `public/`                 everyone reads, guests included; a signed-in person publishes under
+ *   `public/{identityId}/` (and may remove only those); members of `admins` may remove any.
+ * `{identityId}` is the IAM policy variable `${cognito-identity.amazonaws.com:sub}`, the Identity
+ * Pool identity id (`<region>:<uuid>`), not the user pool's `sub`.
+ *
+ * Pure data, no imports: loadable by Node's type stripping (the emulator) and by the app bundle.
+ */
+
+export type StringOrList = string | string[];
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: Record<string, StringOrList>;
+  Action?: StringOrList;
+  NotAction?: StringOrList;
+  Resource?: StringOrList;
+  NotResource?: StringOrList;
+  /** operator -> condition key -> value(s). */
+  Condition?: Record<string, Record<string, StringOrList | boolean>>;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+/** S3's bucket CORS rule, as PutBucketCors and CloudFormation take it. */
+export interface CorsRule {
+  AllowedOrigins: string[];
+  AllowedMethods: ('GET' | 'PUT' | 'HEAD' | 'POST' | 'DELETE')[];
+  AllowedHeaders: string[];
+  ExposeHeaders: string[];
+  MaxAgeSeconds: number;
+}
+
+/** The IAM policy variable for the caller's Identity Pool identity id. */
+export const IDENTITY_ID = '${cognito-identity.amazonaws.com:sub}';
+
+/** Actions an owner needs on their own objects, including browser multipart uploads. */
+const OWNER_WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
+
+function objects(bucketArn: string, pattern: string): string {
+  return `${bucketArn}/${pattern}`;
+}
+
+function guestStatements(bucketArn: string): PolicyStatement[] {
+  return [
+    {
+      Sid: 'ListPublic',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: bucketArn,
+      Condition: { StringLike: { 's3:prefix': ['public/', 'public/*'] } },
+    },
+    { Sid: 'ReadPublic', Effect: 'Allow', Action: 's3:GetObject', Resource: objects(bucketArn, 'public/*') },
+  ];
+}
+
+/** The unauthenticated (guest) role: read and list `public/` only. */
+export function unauthenticatedRolePolicy(bucketArn: string): PolicyDocument {
+  return { Version: '2012-10-17', Statement: guestStatements(bucketArn) };
+}
+
+/** The authenticated role: own private and protected prefixes, shared reads, own public publishing. */
+export function authenticatedRolePolicy(bucketArn: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'ListSharedAndOwn',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: bucketArn,
+        Condition: {
+          StringLike: {
+            's3:prefix': [
+              'public/',
+              'public/*',
+              'protected/',
+              'protected/*',
+              `private/${IDENTITY_ID}/`,
+              `private/${IDENTITY_ID}/*`,
+            ],
+          },
+        },
+      },
+      {
+        Sid: 'ReadShared',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: [objects(bucketArn, 'public/*'), objects(bucketArn, 'protected/*')],
+      },
+      {
+        Sid: 'OwnPrivate',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', ...OWNER_WRITE_ACTIONS],
+        Resource: objects(bucketArn, `private/${IDENTITY_ID}/*`),
+      },
+      {
+        Sid: 'OwnProtectedAndPublished',
+        Effect: 'Allow',
+        Action: OWNER_WRITE_ACTIONS,
+        Resource: [objects(bucketArn, `protected/${IDENTITY_ID}/*`), objects(bucketArn, `public/${IDENTITY_ID}/*`)],
+      },
+    ],
+  };
+}
+
+/** The `admins` group's role (Token role mapping): the authenticated role, plus removing any public file. */
+export function adminsRolePolicy(bucketArn: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      ...authenticatedRolePolicy(bucketArn).Statement,
+      { Sid: 'ModeratePublic', Effect: 'Allow', Action: 's3:DeleteObject', Resource: objects(bucketArn, 'public/*') },
+    ],
+  };
+}
+
+/** Trust policy for an Identity Pool role: only this pool, only identities of the given kind. */
+export function identityPoolTrustPolicy(identityPoolId: string, kind: 'authenticated' | 'unauthenticated'): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Federated: 'cognito-identity.amazonaws.com' },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: { 'cognito-identity.amazonaws.com:aud': identityPoolId },
+          'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': kind },
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The bucket's CORS rules: the app's origins may GET, PUT (presigned uploads and parts) and HEAD
+ * with any header; ETag is exposed because multipart uploads must read it from each part.
+ */
+export function bucketCorsRules(appOrigins: readonly string[]): CorsRule[] {
+  return [
+    {
+      AllowedOrigins: [...appOrigins],
+      AllowedMethods: ['GET', 'PUT', 'HEAD'],
+      AllowedHeaders: ['*'],
+      ExposeHeaders: ['ETag', 'x-amz-request-id', 'x-amz-id-2', 'x-amz-server-side-encryption'],
+      MaxAgeSeconds: 3000,
+    },
+  ];
+}
+
+/** `arn:aws:s3:::<bucket>` (standard partition). */
+export function bucketArnOf(bucket: string): string {
+  return `arn:aws:s3:::${bucket}`;
+}
