@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bucketCorsRules } from '../../lib/aws/policies.ts';
 import type { EmulatorContext } from '../context.ts';
 import { authenticate } from './auth.ts';
 import { newRequestIds, type S3Call, send, sendError } from './call.ts';
@@ -9,19 +10,6 @@ import { route } from './router.ts';
 
 /** Unread request bodies up to this size are drained before an error answer, keeping the connection usable. */
 const DRAIN_LIMIT = 8 * 1024 * 1024;
-
-/** The bucket's CORS rules: the app origin (APP_URL) may GET/PUT/HEAD/POST/DELETE and read ETag. */
-function corsRules(ctx: EmulatorContext): CorsRule[] {
-  return [
-    {
-      AllowedOrigins: [ctx.config.appUrl],
-      AllowedMethods: ['GET', 'PUT', 'HEAD', 'POST', 'DELETE'],
-      AllowedHeaders: ['*'],
-      ExposeHeaders: ['ETag', 'x-amz-request-id', 'x-amz-id-2', 'x-amz-server-side-encryption'],
-      MaxAgeSeconds: 3000,
-    },
-  ];
-}
 
 /** CORS preflight: 200 with the matching rule's headers, 403 AccessForbidden when no rule allows it. */
 function preflight(call: S3Call, rules: CorsRule[]): void {
@@ -80,7 +68,7 @@ export async function handleS3(req: IncomingMessage, res: ServerResponse, ctx: E
     call.query = parseQuery(rawUrl);
     const { bucket } = call.target;
     if (bucket !== '' && bucket !== ctx.config.bucket) throw s3Errors.noSuchBucket(bucket);
-    const rules = corsRules(ctx);
+    const rules = bucketCorsRules([ctx.config.appUrl]);
     if (call.method === 'OPTIONS') {
       preflight(call, rules);
       return true;
@@ -88,17 +76,17 @@ export async function handleS3(req: IncomingMessage, res: ServerResponse, ctx: E
     call.cors = responseCorsHeaders(rules, headerValue(req.headers, 'origin'), call.method);
     await route(call, await authenticate(call));
   } catch (caught) {
-    let error = caught;
-    if (!(error instanceof S3Error)) {
-      console.error('[emulator] s3 error', call.method, call.target.key, error);
-      error = new S3Error('InternalError', 500, 'We encountered an internal error. Please try again.');
-    }
+    if (!(caught instanceof S3Error)) console.error('[emulator] s3 error', call.method, call.target.key, caught);
+    const error =
+      caught instanceof S3Error
+        ? caught
+        : new S3Error('InternalError', 500, 'We encountered an internal error. Please try again.');
     if (res.headersSent) {
       res.destroy();
       return true;
     }
     await drain(req);
-    sendError(call, error as S3Error);
+    sendError(call, error);
   }
   return true;
 }

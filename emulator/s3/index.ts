@@ -1,7 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorContext } from '../context.ts';
-
-/** Placeholder until the s3 emulator lands: answers nothing. */
-export async function handleS3(_req: IncomingMessage, _res: ServerResponse, _ctx: EmulatorContext, _url: URL): Promise<boolean> {
-  return false;
-}
+/**
+ * The emulator's S3: path-style `/{bucket}/{key}` for the single bucket of the config, with
+ * SigV4 (header-signed and presigned) authentication against Identity Pool credentials, IAM
+ * authorization by the role policies of lib/aws/policies.ts, and bodies streamed to disk.
+ */
+export { handleS3 } from './handler.ts';

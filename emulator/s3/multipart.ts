@@ -6,7 +6,7 @@ import { readSmallBody, receiveBody } from './body.ts';
 import { type S3Call, send, sendXml } from './call.ts';
 import { MAX_PUT_BYTES, MIN_PART_BYTES, s3Errors } from './errors.ts';
 import { representationHeaders, userMetadata } from './objects.ts';
-import { queryValue, uriEncode, validateKey } from './request.ts';
+import { queryValue, uriEncode } from './request.ts';
 import { type MultipartUpload, objectStore, type StoredPart } from './store.ts';
 import { listOf, parseXmlBody, textOf, xmlDocument } from './xml.ts';
 
@@ -26,7 +26,6 @@ function bare(etag: string): string {
 /** CreateMultipartUpload (`POST ?uploads`): records the upload with the object's future headers. */
 export async function createMultipartUpload(call: S3Call, caller: Caller): Promise<void> {
   const { bucket, key } = call.target;
-  validateKey(key);
   authorize(call.ctx, caller, 's3:PutObject', objectArn(bucket, key));
   const upload: MultipartUpload = {
     uploadId: randomBytes(48).toString('base64url'),

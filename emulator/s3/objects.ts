@@ -7,7 +7,7 @@ import { authorize, bucketArn, type Caller, isAllowed, objectArn } from './auth.
 import { receiveBody } from './body.ts';
 import { type S3Call, send, sendXml } from './call.ts';
 import { MAX_PUT_BYTES, type S3Error, s3Errors } from './errors.ts';
-import { headerValue, parseCopySource, validateKey } from './request.ts';
+import { headerValue, parseCopySource } from './request.ts';
 import { objectStore, type StoredObject } from './store.ts';
 import { xmlDocument } from './xml.ts';
 
@@ -64,7 +64,6 @@ export function missingObject(call: S3Call, caller: Caller, key: string): S3Erro
 /** PutObject: streams the body to disk, then atomically makes it the object (`If-None-Match: *` honoured). */
 export async function putObject(call: S3Call, caller: Caller): Promise<void> {
   const { bucket, key } = call.target;
-  validateKey(key);
   authorize(call.ctx, caller, 's3:PutObject', objectArn(bucket, key));
   const store = objectStore(call.ctx);
   const createOnly = headerValue(call.req.headers, 'if-none-match') === '*';
@@ -119,7 +118,6 @@ async function copyBody(call: S3Call, source: StoredObject): Promise<{ tempPath:
 /** CopyObject: needs s3:GetObject on the source and s3:PutObject on the destination. */
 export async function copyObject(call: S3Call, caller: Caller, copySource: string): Promise<void> {
   const { bucket, key } = call.target;
-  validateKey(key);
   const source = parseCopySource(copySource);
   if (source.bucket !== call.ctx.config.bucket) throw s3Errors.noSuchBucket(source.bucket);
   authorize(call.ctx, caller, 's3:GetObject', objectArn(source.bucket, source.key));

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import { pipeline } from 'node:stream/promises';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { authorize, type Caller, objectArn } from './auth.ts';
 import { commonHeaders, type S3Call, send } from './call.ts';
 import { s3Errors } from './errors.ts';
@@ -101,6 +100,44 @@ export async function getObject(call: S3Call, caller: Caller): Promise<void> {
     call.res.end();
     return;
   }
-  const stream = file.createReadStream({ start: range?.start ?? 0, end: range?.end, highWaterMark: 1024 * 1024 });
-  await pipeline(stream, call.res).catch(() => call.res.destroy());
+  try {
+    await sendFile(file, call.res, range?.start ?? 0, length);
+  } catch {
+    call.res.destroy();
+  } finally {
+    await file.close();
+  }
+}
+
+const SEND_BUFFER = 512 * 1024;
+
+/**
+ * Streams `length` bytes of `file` from `start` to the response through two reused buffers
+ * (one being read while the other is written), so a download creates no garbage and memory
+ * stays flat and small whatever the object size.
+ */
+async function sendFile(file: fs.promises.FileHandle, res: ServerResponse, start: number, length: number): Promise<void> {
+  const buffers = [Buffer.allocUnsafe(Math.min(SEND_BUFFER, length)), Buffer.allocUnsafe(Math.min(SEND_BUFFER, length))];
+  const writes: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
+  // A client that disconnects may leave write callbacks pending: stop waiting then.
+  const gone = new Promise<void>((_, reject) => res.once('close', () => reject(new Error('client went away'))));
+  gone.catch(() => {});
+  let position = start;
+  let remaining = length;
+  for (let turn = 0; remaining > 0; turn = 1 - turn) {
+    await Promise.race([writes[turn], gone]);
+    const buffer = buffers[turn] ?? Buffer.alloc(0);
+    const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, remaining), position);
+    if (bytesRead === 0) throw new Error('object body ended early');
+    position += bytesRead;
+    remaining -= bytesRead;
+    const written = new Promise<void>((resolve, reject) => {
+      res.write(buffer.subarray(0, bytesRead), (error) => (error ? reject(error) : resolve()));
+    });
+    // Observed here so a failure of the other pending write cannot go unhandled meanwhile.
+    written.catch(() => {});
+    writes[turn] = written;
+  }
+  await Promise.race([Promise.all(writes), gone]);
+  res.end();
 }

@@ -59,6 +59,8 @@ export class ObjectStore {
   constructor(ctx: EmulatorContext, section: S3Section) {
     this.ctx = ctx;
     this.section = section;
+    // Leftovers of uploads interrupted by a previous process; nothing can be writing there yet.
+    fs.rmSync(path.join(ctx.blobDir, 'tmp'), { recursive: true, force: true });
   }
 
   get keys(): SortedKeys {

@@ -47,7 +47,7 @@ beforeAll(async () => {
   [alice, bob, guest] = [await member('alice@example.com'), await member('bob@example.com'), await person()];
   await alice.s3.send(new PutObjectCommand({ Bucket, Key: `private/${alice.identityId}/diary.txt`, Body: 'secret' }));
   await alice.s3.send(new PutObjectCommand({ Bucket, Key: `protected/${alice.identityId}/cv.txt`, Body: 'shared' }));
-  await alice.s3.send(new PutObjectCommand({ Bucket, Key: 'public/notice.txt', Body: 'for everyone' }));
+  await alice.s3.send(new PutObjectCommand({ Bucket, Key: `public/${alice.identityId}/notice.txt`, Body: 'for everyone' }));
 });
 afterAll(async () => {
   await emulator?.stop();
@@ -111,7 +111,7 @@ describe('protected/ and public/', () => {
   });
 
   it('lets guests read public/ but not write there, nor read private/', async () => {
-    const read = await guest.s3.send(new GetObjectCommand({ Bucket, Key: 'public/notice.txt' }));
+    const read = await guest.s3.send(new GetObjectCommand({ Bucket, Key: `public/${alice.identityId}/notice.txt` }));
     expect(await read.Body?.transformToString()).toBe('for everyone');
     expect(await codeOf(guest.s3.send(new PutObjectCommand({ Bucket, Key: 'public/graffiti.txt', Body: 'x' })))).toBe(
       '403 AccessDenied',
@@ -121,7 +121,21 @@ describe('protected/ and public/', () => {
     );
   });
 
-  it('lets signed-in people write public/', async () => {
-    expect(await codeOf(bob.s3.send(new PutObjectCommand({ Bucket, Key: 'public/bob.txt', Body: 'hi' })))).toBe('');
+  it('lets signed-in people publish under public/<their id>/ only, and remove only their own', async () => {
+    const own = `public/${bob.identityId}/bob.txt`;
+    expect(await codeOf(bob.s3.send(new PutObjectCommand({ Bucket, Key: own, Body: 'hi' })))).toBe('');
+    expect(await codeOf(bob.s3.send(new PutObjectCommand({ Bucket, Key: 'public/loose.txt', Body: 'hi' })))).toBe(
+      '403 AccessDenied',
+    );
+    const alices = `public/${alice.identityId}/notice.txt`;
+    expect(await codeOf(bob.s3.send(new PutObjectCommand({ Bucket, Key: alices, Body: 'defaced' })))).toBe('403 AccessDenied');
+    expect(await codeOf(bob.s3.send(new DeleteObjectCommand({ Bucket, Key: alices })))).toBe('403 AccessDenied');
+    expect(await codeOf(bob.s3.send(new DeleteObjectCommand({ Bucket, Key: own })))).toBe('');
+  });
+
+  it('lets guests list public/ but nothing else', async () => {
+    const listed = await guest.s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'public/' }));
+    expect(listed.Contents?.map((object) => object.Key)).toContain(`public/${alice.identityId}/notice.txt`);
+    expect(await codeOf(guest.s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'protected/' })))).toBe('403 AccessDenied');
   });
 });

@@ -1,0 +1,178 @@
+/**
+ * S3 emulator throughput benchmark (issue 3, "Performance"): a 100 MB object PUT and GET through
+ * presigned URLs with fetch — streamed from a file on disk and to a file on disk — against plain
+ * local-disk write and read of 100 MB in the same run, plus the emulator's peak memory.
+ *
+ * The emulator runs as its own process (`node emulator/server.ts`, in-memory state, objects in a
+ * temporary folder); its peak RSS is VmHWM from /proc/<pid>/status. Credentials are real: a user
+ * is created and signed in through the managed login, then the Identity Pool's GetId and
+ * GetCredentialsForIdentity are called. Each figure is the median of ROUNDS runs.
+ * Run: `npx node bench/s3-throughput.ts` (Node 24 type stripping). Prints a markdown table.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand } from '@aws-sdk/client-cognito-identity';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createUser, signIn } from '../tests/helpers/cognito-login.ts';
+import type { EmulatorProcess, LocalConfig } from '../tests/helpers/emulator-process.ts';
+
+const MB = 1024 * 1024;
+const SIZE = 100 * MB;
+const CHUNK = MB;
+const ROUNDS = 3;
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+/** Starts the emulator as a child process and returns it with the pid whose memory is measured. */
+async function startEmulator(): Promise<{ emulator: EmulatorProcess; child: ChildProcess }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'emulator', 'server.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, EMULATOR_PORT: '0', EMULATOR_DATA: 'memory' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
+  });
+  const hook = async (method: string, pathname: string, body?: unknown) => {
+    const response = await fetch(`${url}${pathname}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    return response.json();
+  };
+  const config = (await hook('GET', '/_local/config')) as LocalConfig;
+  const stop = async () => {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return { emulator: { url, config, hook, stop }, child };
+}
+
+/** A signed-in person's Identity Pool credentials and identity id. */
+async function credentialsOf(emulator: EmulatorProcess) {
+  const email = 'bench@example.com';
+  const password = 'Bench-Passw0rd';
+  await createUser(emulator, { email, password });
+  const { idToken } = await signIn(emulator, { email, password });
+  const identity = new CognitoIdentityClient({ region: emulator.config.region, endpoint: emulator.url });
+  const Logins = { [emulator.config.issuer.replace(/^https?:\/\//, '')]: idToken };
+  const { IdentityId } = await identity.send(new GetIdCommand({ IdentityPoolId: emulator.config.identityPoolId, Logins }));
+  const { Credentials } = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins }));
+  if (!IdentityId || !Credentials?.AccessKeyId || !Credentials.SecretKey || !Credentials.SessionToken) {
+    throw new Error('the Identity Pool returned no credentials');
+  }
+  return {
+    identityId: IdentityId,
+    credentials: {
+      accessKeyId: Credentials.AccessKeyId,
+      secretAccessKey: Credentials.SecretKey,
+      sessionToken: Credentials.SessionToken,
+    },
+  };
+}
+
+/** MB/s of `run`, the median of ROUNDS runs. */
+async function throughput(run: () => Promise<void>): Promise<number> {
+  const rates: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const start = performance.now();
+    await run();
+    rates.push(SIZE / MB / ((performance.now() - start) / 1000));
+  }
+  return rates.sort((a, b) => a - b)[Math.floor(ROUNDS / 2)] ?? 0;
+}
+
+const discard = () =>
+  new Writable({
+    write(_chunk, _encoding, callback) {
+      callback();
+    },
+  });
+
+function peakRssMb(pid: number | undefined): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cubby-bench-'));
+const source = path.join(work, 'source.bin');
+const block = randomBytes(CHUNK);
+const { emulator, child } = await startEmulator();
+try {
+  // Plain local disk: write 100 MB from memory to a file, then read it back (discarding the bytes).
+  const diskWrite = await throughput(async () => {
+    await pipeline(
+      Readable.from(
+        (function* () {
+          for (let offset = 0; offset < SIZE; offset += CHUNK) yield block;
+        })(),
+      ),
+      fs.createWriteStream(source),
+    );
+  });
+  const diskRead = await throughput(() => pipeline(fs.createReadStream(source, { highWaterMark: CHUNK }), discard()));
+
+  const { identityId, credentials } = await credentialsOf(emulator);
+  const s3 = new S3Client({
+    region: emulator.config.region,
+    endpoint: emulator.url,
+    forcePathStyle: true,
+    credentials,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  const target = { Bucket: emulator.config.bucket, Key: `private/${identityId}/bench.bin` };
+  const target2 = path.join(work, 'download.bin');
+
+  const put = await throughput(async () => {
+    const url = await getSignedUrl(s3, new PutObjectCommand({ ...target, ContentLength: SIZE }), { expiresIn: 300 });
+    const response = await fetch(url, {
+      method: 'PUT',
+      body: Readable.toWeb(fs.createReadStream(source, { highWaterMark: CHUNK })) as ReadableStream<Uint8Array>,
+      headers: { 'content-length': String(SIZE) },
+      duplex: 'half',
+    } as RequestInit);
+    if (response.status !== 200) throw new Error(`PUT answered ${response.status}: ${await response.text()}`);
+  });
+  const get = await throughput(async () => {
+    const url = await getSignedUrl(s3, new GetObjectCommand(target), { expiresIn: 300 });
+    const response = await fetch(url);
+    if (response.status !== 200 || !response.body) throw new Error(`GET answered ${response.status}`);
+    await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), fs.createWriteStream(target2));
+  });
+  if (fs.statSync(target2).size !== SIZE) throw new Error('the download is not 100 MB');
+
+  const peak = peakRssMb(child.pid);
+  const row = (name: string, value: number, baseline: number) => {
+    const ratio = (value / baseline) * 100;
+    return `| ${name} | ${value.toFixed(0)} MB/s | ${baseline.toFixed(0)} MB/s | ${ratio.toFixed(0)}% | ≥ 70% | ${ratio >= 70 ? 'yes' : 'no'} |`;
+  };
+  console.log(
+    [
+      `S3 emulator throughput, 100 MB object, median of ${ROUNDS} (Node ${process.version}, ${os.cpus().length} CPUs)`,
+      '',
+      '| Operation | Emulator (presigned, fetch) | Plain local disk | Ratio | Target | Met |',
+      '|---|---|---|---|---|---|',
+      row('PUT (file → emulator)', put, diskWrite),
+      row('GET (emulator → file)', get, diskRead),
+      '',
+      '| Emulator process | Value | Target | Met |',
+      '|---|---|---|---|',
+      `| Peak RSS (VmHWM) | ${peak.toFixed(0)} MB | < 200 MB | ${peak < 200 ? 'yes' : 'no'} |`,
+    ].join('\n'),
+  );
+} finally {
+  await emulator.stop();
+  fs.rmSync(work, { recursive: true, force: true });
+}
