@@ -1,5 +1,6 @@
 import { nextProxyCookies } from 'iron-session';
 import { type NextRequest, NextResponse } from 'next/server';
+import { ensureGuestIdentity } from '@/lib/auth/guest';
 import { isProtectedPath, loginPathFor } from '@/lib/auth/protected-routes';
 import { needsRefresh, refreshTokens } from '@/lib/auth/refresh';
 import { destroySession, readSession, touchSession, updateSessionTokens } from '@/lib/auth/session';
@@ -48,7 +49,8 @@ function redirectToLogin(request: NextRequest, from: NextResponse, policy: strin
 
 /**
  * Everything proxy.ts does, in order: CSP nonce; for pages, an optimistic session check (signed-out
- * visitors of /files and /profile go to sign-in with returnTo), rolling the idle timeout, and a
+ * visitors of /files and /profile go to sign-in with returnTo; signed-out visitors of / get a
+ * stable guest identity when the Identity Pool allows guests), rolling the idle timeout, and a
  * token refresh when the ID or access token has under 5 minutes left, written through
  * iron-session's nextProxyCookies so this very request's render already sees the new tokens.
  * Not an authorization boundary: lib/dal.ts checks again wherever data is touched.
@@ -60,7 +62,12 @@ export async function handleProxy(request: NextRequest): Promise<NextResponse> {
 
   const cookies = nextProxyCookies(request, response);
   const session = await readSession(cookies);
-  if (!session) return isProtectedPath(pathname) ? redirectToLogin(request, response, policy) : response;
+  if (!session) {
+    if (isProtectedPath(pathname)) return redirectToLogin(request, response, policy);
+    // The public gallery on the landing page is read with a guest identity's credentials.
+    if (pathname === '/') await ensureGuestIdentity(cookies);
+    return response;
+  }
 
   if (!needsRefresh(session.tokensExpireAt)) {
     await touchSession(cookies, session);
