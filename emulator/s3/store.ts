@@ -55,6 +55,7 @@ export class ObjectStore {
   private readonly section: S3Section;
   private readonly ctx: EmulatorContext;
   private index: SortedKeys | undefined;
+  private folders: Promise<unknown> | undefined;
 
   constructor(ctx: EmulatorContext, section: S3Section) {
     this.ctx = ctx;
@@ -73,11 +74,18 @@ export class ObjectStore {
     return Object.hasOwn(this.section.objects, name) ? this.section.objects[name] : undefined;
   }
 
+  /** Creates `tmp/` and `data/` once per store (a reset wipes the folder and brings a new store). */
+  private ensureFolders(): Promise<unknown> {
+    this.folders ??= Promise.all(
+      ['tmp', 'data'].map((name) => fs.promises.mkdir(path.join(this.ctx.blobDir, name), { recursive: true })),
+    );
+    return this.folders;
+  }
+
   /** A fresh temporary file path (its folder exists). */
   async tempFile(): Promise<string> {
-    const dir = path.join(this.ctx.blobDir, 'tmp');
-    await fs.promises.mkdir(dir, { recursive: true });
-    return path.join(dir, randomUUID());
+    await this.ensureFolders();
+    return path.join(this.ctx.blobDir, 'tmp', randomUUID());
   }
 
   blobPath(blob: string): string {
@@ -87,7 +95,7 @@ export class ObjectStore {
   /** Moves a completed temporary file into `data/` and returns its blob id. */
   async adopt(tempPath: string): Promise<string> {
     const blob = randomUUID();
-    await fs.promises.mkdir(path.join(this.ctx.blobDir, 'data'), { recursive: true });
+    await this.ensureFolders();
     await fs.promises.rename(tempPath, this.blobPath(blob));
     return blob;
   }
