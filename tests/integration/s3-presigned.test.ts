@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, type S3ServiceException } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, signIn } from '../helpers/cognito-login';
@@ -43,6 +43,17 @@ afterEach(async () => {
 afterAll(async () => {
   await emulator?.stop();
 });
+
+/** The S3 error a request made through the SDK fails with. */
+async function failure(request: Promise<unknown>): Promise<S3ServiceException> {
+  try {
+    await request;
+  } catch (error) {
+    if (error instanceof S3ServiceException) return error;
+    throw error;
+  }
+  throw new Error('expected the request to fail');
+}
 
 /** Code and message of an S3 XML error body. */
 async function s3Error(response: Response): Promise<{ status: number; code: string; message: string; body: string }> {
@@ -97,9 +108,7 @@ describe('presigned PUT and GET through fetch', () => {
     const url = await putUrl(Key, { ContentType: 'text/plain', ContentLength: 5 });
     const response = await fetch(url, { method: 'PUT', body, headers: { 'content-type': 'text/plain' } });
     expect(await s3Error(response)).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
-    const head = await client()
-      .send(new HeadObjectCommand({ Bucket, Key }))
-      .catch((error: S3ServiceException) => error);
+    const head = await failure(client().send(new HeadObjectCommand({ Bucket, Key })));
     expect(head.$metadata.httpStatusCode).toBe(404);
   });
 
@@ -169,9 +178,7 @@ describe('presigned URL validity', () => {
     const url = await putUrl(`${home}creds.txt`, {}, 7200);
     await emulator.hook('POST', '/_local/clock', { offsetSeconds: 3700 });
     expect(await s3Error(await fetch(url, { method: 'PUT', body: 'x' }))).toMatchObject({ status: 400, code: 'ExpiredToken' });
-    const error = await client()
-      .send(new GetObjectCommand({ Bucket, Key: `${home}creds.txt` }))
-      .catch((caught: S3ServiceException) => caught);
+    const error = await failure(client().send(new GetObjectCommand({ Bucket, Key: `${home}creds.txt` })));
     expect(error.name).toBe('ExpiredToken');
     expect(error.message).toBe('The provided token has expired.');
   });
@@ -193,21 +200,15 @@ describe('authentication failures', () => {
 
   it('refuses unknown access keys, missing and wrong session tokens', async () => {
     const Key = `${home}auth.txt`;
-    const unknown = await client({ accessKeyId: 'ASIAUNKNOWNUNKNOWN00' })
-      .send(new GetObjectCommand({ Bucket, Key }))
-      .catch((error: S3ServiceException) => error);
+    const unknown = await failure(client({ accessKeyId: 'ASIAUNKNOWNUNKNOWN00' }).send(new GetObjectCommand({ Bucket, Key })));
     expect(unknown).toMatchObject({ name: 'InvalidAccessKeyId', $metadata: { httpStatusCode: 403 } });
-    const noToken = await client({ sessionToken: undefined })
-      .send(new GetObjectCommand({ Bucket, Key }))
-      .catch((error: S3ServiceException) => error);
+    const noToken = await failure(client({ sessionToken: undefined }).send(new GetObjectCommand({ Bucket, Key })));
     expect(noToken.name).toBe('InvalidAccessKeyId');
-    const wrongToken = await client({ sessionToken: `${credentials.sessionToken}x` })
-      .send(new GetObjectCommand({ Bucket, Key }))
-      .catch((error: S3ServiceException) => error);
+    const wrongToken = await failure(
+      client({ sessionToken: `${credentials.sessionToken}x` }).send(new GetObjectCommand({ Bucket, Key })),
+    );
     expect(wrongToken).toMatchObject({ name: 'InvalidToken', $metadata: { httpStatusCode: 400 } });
-    const wrongSecret = await client({ secretAccessKey: 'not-the-secret' })
-      .send(new GetObjectCommand({ Bucket, Key }))
-      .catch((error: S3ServiceException) => error);
+    const wrongSecret = await failure(client({ secretAccessKey: 'not-the-secret' }).send(new GetObjectCommand({ Bucket, Key })));
     expect(wrongSecret).toMatchObject({ name: 'SignatureDoesNotMatch', $metadata: { httpStatusCode: 403 } });
   });
 
@@ -215,9 +216,7 @@ describe('authentication failures', () => {
     const Key = `${home}skew.txt`;
     await client().send(new PutObjectCommand({ Bucket, Key, Body: 'skew' }));
     await emulator.hook('POST', '/_local/clock', { offsetSeconds: 1200 });
-    const error = await client()
-      .send(new GetObjectCommand({ Bucket, Key }))
-      .catch((caught: S3ServiceException) => caught);
+    const error = await failure(client().send(new GetObjectCommand({ Bucket, Key })));
     expect(error).toMatchObject({ name: 'RequestTimeTooSkewed', $metadata: { httpStatusCode: 403 } });
     const retrying = client({}, { maxAttempts: 3 });
     const got = await retrying.send(new GetObjectCommand({ Bucket, Key }));
