@@ -99,16 +99,63 @@ const discard = () =>
     },
   });
 
-function peakRssMb(pid: number | undefined): number {
+/** Resident memory of a process in MB: `VmRSS` now or `VmHWM` (its peak so far). */
+function memoryMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
-  return kb / 1024;
+  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) / 1024;
+}
+
+/** The same transfer for any pair of URLs: PUT streamed from `source`, GET streamed to `download`. */
+async function transfer(urls: () => Promise<{ put: string; get: string }>, source: string, download: string) {
+  const put = await throughput(async () => {
+    const response = await fetch((await urls()).put, {
+      method: 'PUT',
+      body: Readable.toWeb(fs.createReadStream(source, { highWaterMark: CHUNK })) as ReadableStream<Uint8Array>,
+      headers: { 'content-length': String(SIZE) },
+      duplex: 'half',
+    } as RequestInit);
+    if (response.status !== 200) throw new Error(`PUT answered ${response.status}: ${await response.text()}`);
+    await response.arrayBuffer();
+  });
+  const get = await throughput(async () => {
+    const response = await fetch((await urls()).get);
+    if (response.status !== 200 || !response.body) throw new Error(`GET answered ${response.status}`);
+    await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), fs.createWriteStream(download));
+  });
+  if (fs.statSync(download).size !== SIZE) throw new Error('the download is not 100 MB');
+  return { put, get };
+}
+
+/**
+ * For context: a bare Node HTTP server (no auth, no hashing) streaming the same bytes to and from
+ * disk, to show what loopback HTTP with fetch allows on this machine.
+ */
+const BARE_SERVER = `
+import fs from 'node:fs'; import http from 'node:http'; import { pipeline } from 'node:stream/promises';
+const file = process.argv[1];
+const server = http.createServer(async (req, res) => {
+  if (req.method === 'PUT') { await pipeline(req, fs.createWriteStream(file)); res.end(); return; }
+  res.writeHead(200, { 'content-length': fs.statSync(file).size });
+  await pipeline(fs.createReadStream(file, { highWaterMark: 1 << 20 }), res);
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
+
+async function startBareServer(file: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', BARE_SERVER, file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<string>((resolve) =>
+    child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())),
+  );
+  return { url: `http://127.0.0.1:${port}/object`, child };
 }
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cubby-bench-'));
 const source = path.join(work, 'source.bin');
+const download = path.join(work, 'download.bin');
 const block = randomBytes(CHUNK);
 const { emulator, child } = await startEmulator();
+const bare = await startBareServer(path.join(work, 'bare.bin'));
 try {
   // Plain local disk: write 100 MB from memory to a file, then read it back (discarding the bytes).
   const diskWrite = await throughput(async () => {
@@ -123,7 +170,9 @@ try {
   });
   const diskRead = await throughput(() => pipeline(fs.createReadStream(source, { highWaterMark: CHUNK }), discard()));
 
+  const idle = memoryMb(child.pid, 'VmRSS');
   const { identityId, credentials } = await credentialsOf(emulator);
+  const signedIn = memoryMb(child.pid, 'VmRSS');
   const s3 = new S3Client({
     region: emulator.config.region,
     endpoint: emulator.url,
@@ -133,46 +182,38 @@ try {
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
   const target = { Bucket: emulator.config.bucket, Key: `private/${identityId}/bench.bin` };
-  const target2 = path.join(work, 'download.bin');
-
-  const put = await throughput(async () => {
-    const url = await getSignedUrl(s3, new PutObjectCommand({ ...target, ContentLength: SIZE }), { expiresIn: 300 });
-    const response = await fetch(url, {
-      method: 'PUT',
-      body: Readable.toWeb(fs.createReadStream(source, { highWaterMark: CHUNK })) as ReadableStream<Uint8Array>,
-      headers: { 'content-length': String(SIZE) },
-      duplex: 'half',
-    } as RequestInit);
-    if (response.status !== 200) throw new Error(`PUT answered ${response.status}: ${await response.text()}`);
+  const presigned = async () => ({
+    put: await getSignedUrl(s3, new PutObjectCommand({ ...target, ContentLength: SIZE }), { expiresIn: 300 }),
+    get: await getSignedUrl(s3, new GetObjectCommand(target), { expiresIn: 300 }),
   });
-  const get = await throughput(async () => {
-    const url = await getSignedUrl(s3, new GetObjectCommand(target), { expiresIn: 300 });
-    const response = await fetch(url);
-    if (response.status !== 200 || !response.body) throw new Error(`GET answered ${response.status}`);
-    await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), fs.createWriteStream(target2));
-  });
-  if (fs.statSync(target2).size !== SIZE) throw new Error('the download is not 100 MB');
+  const s3Rates = await transfer(presigned, source, download);
+  const peak = memoryMb(child.pid, 'VmHWM');
+  const bareRates = await transfer(async () => ({ put: bare.url, get: bare.url }), source, download);
 
-  const peak = peakRssMb(child.pid);
-  const row = (name: string, value: number, baseline: number) => {
+  const mbs = (value: number) => `${value.toFixed(0)} MB/s`;
+  const row = (name: string, value: number, baseline: number, context: number) => {
     const ratio = (value / baseline) * 100;
-    return `| ${name} | ${value.toFixed(0)} MB/s | ${baseline.toFixed(0)} MB/s | ${ratio.toFixed(0)}% | ≥ 70% | ${ratio >= 70 ? 'yes' : 'no'} |`;
+    const met = ratio >= 70 ? 'yes' : 'no';
+    return `| ${name} | ${mbs(value)} | ${mbs(baseline)} | ${ratio.toFixed(0)}% | ≥ 70% | ${met} | ${mbs(context)} |`;
   };
   console.log(
     [
       `S3 emulator throughput, 100 MB object, median of ${ROUNDS} (Node ${process.version}, ${os.cpus().length} CPUs)`,
       '',
-      '| Operation | Emulator (presigned, fetch) | Plain local disk | Ratio | Target | Met |',
-      '|---|---|---|---|---|---|',
-      row('PUT (file → emulator)', put, diskWrite),
-      row('GET (emulator → file)', get, diskRead),
+      '| Operation | Emulator (presigned, fetch) | Plain local disk | Ratio | Target | Met | Bare Node HTTP, same fetch |',
+      '|---|---|---|---|---|---|---|',
+      row('PUT (file → emulator)', s3Rates.put, diskWrite, bareRates.put),
+      row('GET (emulator → file)', s3Rates.get, diskRead, bareRates.get),
       '',
-      '| Emulator process | Value | Target | Met |',
+      '| Emulator process memory | Value | Target | Met |',
       '|---|---|---|---|',
-      `| Peak RSS (VmHWM) | ${peak.toFixed(0)} MB | < 200 MB | ${peak < 200 ? 'yes' : 'no'} |`,
+      `| Peak RSS over the run (VmHWM) | ${peak.toFixed(0)} MB | < 200 MB | ${peak < 200 ? 'yes' : 'no'} |`,
+      `| RSS idle, before any request | ${idle.toFixed(0)} MB | | |`,
+      `| RSS after one sign-in + Identity Pool credentials | ${signedIn.toFixed(0)} MB | | |`,
     ].join('\n'),
   );
 } finally {
   await emulator.stop();
+  bare.child.kill('SIGTERM');
   fs.rmSync(work, { recursive: true, force: true });
 }
