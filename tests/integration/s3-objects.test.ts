@@ -5,6 +5,7 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
   S3Client,
@@ -73,6 +74,24 @@ describe('PutObject / GetObject / HeadObject', () => {
 
     const head = await s3.send(new HeadObjectCommand({ Bucket, Key }));
     expect(head).toMatchObject({ ContentLength: 11, ETag: md5('hello world'), ContentType: 'text/plain' });
+  });
+
+  it('round-trips awkward keys and an empty body', async () => {
+    const names = ['100% #1?.txt', 'a/../b', 'x//y', 'plus+and space', "quote'(1)*!", 'ünï©ødé/✓', 'tab\tline'];
+    for (const name of names) {
+      const Key = `${home}odd/${name}`;
+      await s3.send(new PutObjectCommand({ Bucket, Key, Body: name }));
+      const got = await s3.send(new GetObjectCommand({ Bucket, Key }));
+      expect(await got.Body?.transformToString()).toBe(name);
+    }
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: `${home}odd/` }));
+    expect(listed.Contents?.map((object) => object.Key?.slice(`${home}odd/`.length)).sort()).toEqual([...names].sort());
+
+    const Key = `${home}empty`;
+    expect((await s3.send(new PutObjectCommand({ Bucket, Key, Body: '' }))).ETag).toBe(md5(''));
+    const empty = await s3.send(new GetObjectCommand({ Bucket, Key }));
+    expect(empty.ContentLength).toBe(0);
+    expect(await empty.Body?.transformToString()).toBe('');
   });
 
   it('replaces an object on a second PUT and refuses it with If-None-Match: *', async () => {
