@@ -16,6 +16,7 @@ export const MESSAGES = {
   badSignature: "Invalid login token. Couldn't verify signed token.",
   issuerMismatch: "Invalid login token. Issuer doesn't match providerName",
   missingAud: 'Invalid login token. Missing a required claim: aud',
+  notIdToken: 'Invalid login token. Not a valid OpenId Connect identity token.',
   unsupportedProvider: 'Token is not from a supported provider of this identity pool.',
   noGuests: 'Unauthenticated access is not supported for this identity pool.',
   loginsMismatch: "Logins don't match. Please include at least one valid login for this identity or identity pool.",

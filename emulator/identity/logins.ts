@@ -40,7 +40,7 @@ export function parseLogins(value: unknown): Record<string, string> | undefined 
 /**
  * Verifies the pool's user-pool login as the Identity Pool does: the provider must be configured
  * on the pool, the ID token signed by the user pool, its `iss` equal to the provider name with a
- * scheme, its `aud` one of the pool's app clients, and not expired on the emulator's clock.
+ * scheme, its `aud` one of the pool's app clients, `token_use` `id`, and not expired on the emulator's clock.
  * @throws {IdentityError} NotAuthorizedException with Cognito's observed messages.
  */
 export async function verifyLogins(ctx: EmulatorContext, logins: Record<string, string>): Promise<VerifiedLogin> {
@@ -64,6 +64,7 @@ export async function verifyLogins(ctx: EmulatorContext, logins: Record<string, 
   if (claims.aud === undefined) throw notAuthorized(MESSAGES.missingAud);
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!audiences.includes(ctx.config.clientId)) throw notAuthorized(MESSAGES.unsupportedProvider);
+  if (claims.token_use !== 'id') throw notAuthorized(MESSAGES.notIdToken);
   const now = ctx.clock.nowSeconds();
   if (typeof claims.exp !== 'number' || now >= claims.exp) throw notAuthorized(tokenExpired(now, Number(claims.exp)));
   if (typeof claims.sub !== 'string') throw notAuthorized(MESSAGES.badSignature);
