@@ -1,23 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { expect, type Page } from '@playwright/test';
 import { E2E_APP_URL, E2E_EMULATOR_URL } from '../helpers/e2e-env.ts';
-import type { EmulatorProcess, LocalConfig } from '../helpers/emulator-process.ts';
+import { connectToEmulator, type EmulatorProcess } from '../helpers/emulator-process.ts';
 
 export const PASSWORD = 'Correct-Horse-9';
 
 /** The emulator the e2e stack started (playwright.config.ts), shaped like the integration helper's. */
 export async function e2eEmulator(): Promise<EmulatorProcess> {
-  const hook = async (method: string, pathname: string, body?: unknown) => {
-    const response = await fetch(`${E2E_EMULATOR_URL}${pathname}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${pathname}: ${response.status} ${await response.text()}`);
-    return response.json();
-  };
-  const config = (await hook('GET', '/_local/config')) as LocalConfig;
-  return { url: E2E_EMULATOR_URL, config, hook, stop: async () => {} };
+  return { url: E2E_EMULATOR_URL, ...(await connectToEmulator(E2E_EMULATOR_URL)), stop: async () => {} };
 }
 
 /** A fresh address per test, so tests never share a user. */

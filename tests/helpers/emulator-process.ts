@@ -26,6 +26,23 @@ export interface LocalConfig {
   appUrl: string;
 }
 
+/**
+ * The `/_local` hook caller and configuration of an emulator already running at `url` (the
+ * process helper's own, or one a test runner started).
+ */
+export async function connectToEmulator(url: string): Promise<Pick<EmulatorProcess, 'config' | 'hook'>> {
+  const hook = async (method: string, pathname: string, body?: unknown) => {
+    const response = await fetch(`${url}${pathname}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${pathname}: ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  return { hook, config: (await hook('GET', '/_local/config')) as LocalConfig };
+}
+
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 /**
@@ -57,16 +74,7 @@ export async function startEmulatorProcess(env: Record<string, string> = {}): Pr
       reject(new Error(`emulator exited with ${code}:\n${output}`));
     });
   });
-  const hook = async (method: string, pathname: string, body?: unknown) => {
-    const response = await fetch(`${url}${pathname}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${pathname}: ${response.status} ${await response.text()}`);
-    return response.json();
-  };
-  const config = (await hook('GET', '/_local/config')) as LocalConfig;
+  const { config, hook } = await connectToEmulator(url);
   return {
     url,
     config,

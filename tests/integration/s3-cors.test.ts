@@ -1,9 +1,8 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, signIn } from '../helpers/cognito-login';
 import { type EmulatorProcess, startEmulatorProcess } from '../helpers/emulator-process';
-import { credentialsFor } from '../helpers/identity-credentials';
+import { signedInS3Person } from '../helpers/s3-person';
 
 let emulator: EmulatorProcess;
 let s3: S3Client;
@@ -16,17 +15,9 @@ beforeAll(async () => {
   emulator = await startEmulatorProcess();
   Bucket = emulator.config.bucket;
   appOrigin = emulator.config.appUrl;
-  await createUser(emulator, { email: 'cors@example.com', password: 'Passw0rd!x' });
-  const { idToken } = await signIn(emulator, { email: 'cors@example.com', password: 'Passw0rd!x' });
-  const { identityId, credentials } = await credentialsFor(emulator, idToken);
-  s3 = new S3Client({
-    region: emulator.config.region,
-    endpoint: emulator.url,
-    forcePathStyle: true,
-    credentials,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const person = await signedInS3Person(emulator, 'cors@example.com');
+  s3 = person.s3;
+  const { identityId } = person;
   Key = `private/${identityId}/upload.png`;
   objectUrl = `${emulator.url}/${Bucket}/private/${encodeURIComponent(identityId)}/upload.png`;
 });

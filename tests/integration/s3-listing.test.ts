@@ -2,14 +2,13 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   paginateListObjectsV2,
-  S3Client,
+  type S3Client,
   type S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, signIn } from '../helpers/cognito-login';
 import { type EmulatorProcess, startEmulatorProcess } from '../helpers/emulator-process';
-import { credentialsFor } from '../helpers/identity-credentials';
+import { signedInS3Person } from '../helpers/s3-person';
 
 let emulator: EmulatorProcess;
 let s3: S3Client;
@@ -19,18 +18,9 @@ let home: string;
 beforeAll(async () => {
   emulator = await startEmulatorProcess();
   Bucket = emulator.config.bucket;
-  await createUser(emulator, { email: 'lister@example.com', password: 'Passw0rd!x' });
-  const { idToken } = await signIn(emulator, { email: 'lister@example.com', password: 'Passw0rd!x' });
-  const { identityId, credentials } = await credentialsFor(emulator, idToken);
-  home = `private/${identityId}/`;
-  s3 = new S3Client({
-    region: emulator.config.region,
-    endpoint: emulator.url,
-    forcePathStyle: true,
-    credentials,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const person = await signedInS3Person(emulator, 'lister@example.com');
+  s3 = person.s3;
+  home = person.home;
 });
 afterAll(async () => {
   await emulator?.stop();

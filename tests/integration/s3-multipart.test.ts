@@ -6,14 +6,13 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListPartsCommand,
-  S3Client,
+  type S3Client,
   S3ServiceException,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, signIn } from '../helpers/cognito-login';
 import { type EmulatorProcess, startEmulatorProcess } from '../helpers/emulator-process';
-import { credentialsFor } from '../helpers/identity-credentials';
+import { signedInS3Person } from '../helpers/s3-person';
 
 const MiB = 1024 * 1024;
 
@@ -25,20 +24,10 @@ let home: string;
 beforeAll(async () => {
   emulator = await startEmulatorProcess();
   Bucket = emulator.config.bucket;
-  await createUser(emulator, { email: 'multipart@example.com', password: 'Passw0rd!x' });
-  const { idToken } = await signIn(emulator, { email: 'multipart@example.com', password: 'Passw0rd!x' });
-  const { identityId, credentials } = await credentialsFor(emulator, idToken);
-  home = `private/${identityId}/`;
   // One attempt: the test retries the failed part itself, as an uploader would.
-  s3 = new S3Client({
-    region: emulator.config.region,
-    endpoint: emulator.url,
-    forcePathStyle: true,
-    credentials,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    maxAttempts: 1,
-  });
+  const person = await signedInS3Person(emulator, 'multipart@example.com', { maxAttempts: 1 });
+  s3 = person.s3;
+  home = person.home;
 });
 afterAll(async () => {
   await emulator?.stop();
