@@ -1,0 +1,65 @@
+/**
+ * The shapes the /files server actions and the browser exchange. Types only: safe to import from
+ * client components (nothing here pulls server code into the bundle).
+ */
+
+/** A file as the file manager shows it; `key` is opaque to the browser. */
+export interface FileItem {
+  key: string;
+  name: string;
+  size: number;
+  /** MIME type guessed from the name (S3 listings carry none). */
+  type: string;
+  /** ISO 8601. */
+  lastModified: string;
+}
+
+export type SortField = 'name' | 'size' | 'lastModified';
+export type SortOrder = 'asc' | 'desc';
+
+export interface ListFilesInput {
+  /** Opaque cursor from the previous page; absent for the first page. */
+  cursor?: string;
+  sort: SortField;
+  order: SortOrder;
+  /** Case-insensitive substring of the name. */
+  query?: string;
+  /** Page size, 1-200 (default 50). */
+  pageSize?: number;
+}
+
+export interface FilePage {
+  items: FileItem[];
+  nextCursor: string | null;
+  totalCount: number;
+  usedBytes: number;
+  quotaBytes: number;
+}
+
+/** A single presigned PUT, or a multipart plan for files over 100 MB. */
+export type UploadPlan =
+  | { kind: 'single'; key: string; name: string; url: string; headers: Record<string, string> }
+  | {
+      kind: 'multipart';
+      key: string;
+      name: string;
+      uploadId: string;
+      partSize: number;
+      partCount: number;
+      /** Presigned in batches: ask for more with `presignParts`. */
+      parts: { partNumber: number; url: string }[];
+    };
+
+export interface CreateUploadInput {
+  name: string;
+  size: number;
+  type: string;
+}
+
+export interface CompletedPart {
+  partNumber: number;
+  etag: string;
+}
+
+/** Every action answers with this: expected failures are values with a stable code, never throws. */
+export type ActionResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
