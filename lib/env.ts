@@ -109,6 +109,17 @@ function schemaFor(production: boolean) {
         .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)'),
       AWS_ENDPOINT_URL_COGNITO_IDENTITY: originUrl(production, 'an Identity Pool endpoint override').optional(),
       AWS_ENDPOINT_URL_S3: originUrl(production, 'an S3 endpoint override').optional(),
+      FILES_QUOTA_BYTES: z
+        .string()
+        .regex(/^\d+$/, 'must be a whole number of bytes')
+        .transform(Number)
+        .pipe(
+          z
+            .number()
+            .min(1024 * 1024, 'must be at least 1 MiB')
+            .max(2 ** 50, 'must be at most 1 PiB'),
+        )
+        .default(2 ** 30),
     })
     .superRefine((env, ctx) => {
       const issuerRegion = /^cognito-idp\.([a-z0-9-]+)\.amazonaws\.com$/.exec(new URL(env.COGNITO_ISSUER).hostname)?.[1];
@@ -150,6 +161,7 @@ export const ENV_VARIABLES = [
   'S3_BUCKET',
   'AWS_ENDPOINT_URL_COGNITO_IDENTITY',
   'AWS_ENDPOINT_URL_S3',
+  'FILES_QUOTA_BYTES',
 ] as const;
 
 /** Thrown when the configuration is unusable; `problems` has one line per variable at fault. */

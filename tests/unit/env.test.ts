@@ -23,6 +23,7 @@ const WITH_DEFAULTS: readonly string[] = [
   'SESSION_ABSOLUTE_TIMEOUT_SECONDS',
   'COGNITO_TOKEN_AUTH_METHOD',
   'COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS',
+  'FILES_QUOTA_BYTES',
 ];
 
 function problems(source: Record<string, string | undefined>): string[] {
@@ -136,6 +137,15 @@ describe('parseEnv in production', () => {
     expect(env.SESSION_ABSOLUTE_TIMEOUT_SECONDS).toBe(604_800);
     expect(env.COGNITO_TOKEN_AUTH_METHOD).toBe('client_secret_basic');
     expect(env.COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS).toBe(2_592_000);
+    expect(env.FILES_QUOTA_BYTES).toBe(1024 ** 3);
+  });
+
+  it('reads the storage quota in bytes and refuses nonsense', () => {
+    expect(parseEnv({ ...PRODUCTION, FILES_QUOTA_BYTES: '5368709120' }).FILES_QUOTA_BYTES).toBe(5 * 1024 ** 3);
+    expect(problems({ ...PRODUCTION, FILES_QUOTA_BYTES: '1GB' }).join('\n')).toMatch(
+      /FILES_QUOTA_BYTES: must be a whole number of bytes/,
+    );
+    expect(problems({ ...PRODUCTION, FILES_QUOTA_BYTES: '10' }).join('\n')).toMatch(/FILES_QUOTA_BYTES: must be at least 1 MiB/);
   });
 
   it('reads the session timeouts, token auth method and refresh token validity as numbers and names', () => {
