@@ -19,6 +19,16 @@ export const ERROR_MESSAGES = {
   unauthenticated: 'Please sign in to continue.',
   /** A request from another site, or with a bad shape. */
   forbidden: 'That request was not allowed.',
+  /** Input that failed validation (a server action's zod schema, a bad cursor...). */
+  invalid_input: 'Some of the information sent was not valid. Please check it and try again.',
+  /** The file cannot be stored as asked (bad size, type or name; a part of an upload was refused). */
+  invalid_file: 'That file cannot be uploaded. Please check its size and type and try again.',
+  /** The upload would take the person past their storage quota. */
+  quota_exceeded: 'This file would take you past your storage limit. Delete some files and try again.',
+  /** The file (or upload) does not exist, or no longer does. */
+  not_found: 'That file could not be found. It may have been deleted or renamed.',
+  /** S3 (or the network to it) is slow, down or answered unexpectedly. */
+  storage_unavailable: 'File storage is unavailable right now, try again in a moment.',
   /** Anything unexpected. */
   internal: 'Something went wrong on our side. Please try again.',
 } as const;
