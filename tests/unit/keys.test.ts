@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import {
+  avatarKey,
+  fileNameOf,
+  isOwnKey,
+  MAX_KEY_BYTES,
+  MAX_NAME_BYTES,
+  nextFreeName,
+  ownFileKey,
+  publicKey,
+  safeFileName,
+  UNTITLED,
+  withCollisionSuffix,
+} from '@/lib/aws/keys';
+
+const ID = 'us-east-1:1666ff8c-8ddf-42c8-9109-07e2dfd3848c';
+const OTHER = 'us-east-1:0b7c1e9a-2d3f-4a5b-8c6d-7e8f9a0b1c2d';
+const bytes = (text: string) => new TextEncoder().encode(text).length;
+const isValidUtf8 = (text: string) =>
+  new TextDecoder('utf-8', { fatal: true }).decode(new TextEncoder().encode(text)) === text && text.isWellFormed();
+
+const graphemesOf = (text: string) =>
+  Array.from(new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text), ({ segment }) => segment);
+
+/** Every safe name obeys these, whatever went in. */
+function expectSafe(name: string): void {
+  expect(name.length).toBeGreaterThan(0);
+  expect(name).not.toMatch(/[/\\\p{Cc}\u202A-\u202E\u2066-\u2069\u200B\u200E\u200F\uFEFF]/u);
+  expect(name).not.toMatch(/^[.\s]/u);
+  expect(name).not.toMatch(/\s$/u);
+  expect(bytes(name)).toBeLessThanOrEqual(MAX_NAME_BYTES);
+  expect(isValidUtf8(name)).toBe(true);
+  expect(safeFileName(name)).toBe(name);
+}
+
+describe('safeFileName: hostile names', () => {
+  const table: [string, string, string][] = [
+    ['traversal', '../../etc/passwd', '_.._etc_passwd'],
+    ['dot-dot', '..', UNTITLED],
+    ['dot', '.', UNTITLED],
+    ['leading slash', '/etc/passwd', '_etc_passwd'],
+    ['UNC path', '\\\\server\\x', '__server_x'],
+    ['Windows path', 'C:\\Windows\\x', 'C:_Windows_x'],
+    ['full-width and division slashes', 'a\uFF0Fb\u2215c\uFF3Cd', 'a_b_c_d'],
+    ['hidden file', '.bashrc', 'bashrc'],
+    ['leading dots and spaces', ' . .. x.txt', 'x.txt'],
+    ['NUL byte', 'evil.txt\u0000.jpg', 'evil.txt.jpg'],
+    ['CR/LF and tabs', 'a\r\nb\tc.txt', 'abc.txt'],
+    ['DEL and C1', 'a\u007Fb\u0085c\u009F.txt', 'abc.txt'],
+    ['RTL override', 'evil\u202Etxt.exe', 'eviltxt.exe'],
+    ['bidi isolates and embeddings', '\u2066a\u2069\u202Ab\u202C.txt', 'ab.txt'],
+    ['zero-width characters', 'in\u200Bvoi\u200Cce\u200D\uFEFF\u2060.pdf', 'invoice.pdf'],
+    ['LRM/RLM/ALM and soft hyphen', 'a\u200Eb\u200Fc\u061Cd\u00ADe.txt', 'abcde.txt'],
+    ['line separators and space runs', 'a\u2028b\u2029c   d .txt', 'a b c d.txt'],
+    ['trailing spaces', 'report.pdf   ', 'report.pdf'],
+    ['empty', '', UNTITLED],
+    ['whitespace only', ' \t\n\u3000 ', UNTITLED],
+    ['invisible only', '\u200B\u202E\u2066', UNTITLED],
+    ['lone surrogate', 'a\uD800b.txt', 'a\uFFFDb.txt'],
+    ['emoji kept', '🎉 party 👩‍💻.png', '🎉 party 👩‍💻.png'],
+    ['family emoji keeps its joiners', '👨‍👩‍👧.txt', '👨‍👩‍👧.txt'],
+    ['plain name untouched', 'Quarterly report (final).xlsx', 'Quarterly report (final).xlsx'],
+  ];
+  it.each(table)('%s', (_label, input, expected) => {
+    const safe = safeFileName(input);
+    expect(safe).toBe(expected);
+    expectSafe(safe);
+  });
+
+  it('normalises to NFC (a decomposed é becomes one code point)', () => {
+    const decomposed = 'Cafe\u0301.txt';
+    expect(safeFileName(decomposed)).toBe('Caf\u00E9.txt');
+    expect(safeFileName(decomposed)).toBe(safeFileName('Café.txt'));
+  });
+});
+
+describe('safeFileName: long names', () => {
+  const cases: [string, string][] = [
+    ['ASCII', 'a'],
+    ['two-byte é', 'é'],
+    ['three-byte 日本', '日本'],
+    ['four-byte emoji', '😀'],
+    ['emoji ZWJ sequence', '👩‍💻'],
+    ['e + combining accent', 'e\u0301\u0302'],
+  ];
+  it.each(cases)('a 1,500-byte %s name is cut between graphemes, keeping the extension', (_label, unit) => {
+    const name = `${unit.repeat(Math.ceil(1500 / bytes(unit)))}.pdf`;
+    expect(bytes(name)).toBeGreaterThanOrEqual(1500);
+    const safe = safeFileName(name);
+    expectSafe(safe);
+    expect(safe.endsWith('.pdf')).toBe(true);
+    const base = safe.slice(0, -'.pdf'.length).normalize('NFC');
+    const normalizedUnit = unit.normalize('NFC');
+    // Nothing but whole graphemes of the input: no half emoji, no split surrogate pair, no orphaned accent.
+    const allowed = new Set(graphemesOf(normalizedUnit));
+    expect(graphemesOf(base).every((grapheme) => allowed.has(grapheme))).toBe(true);
+    expect(bytes(safe)).toBeGreaterThan(MAX_NAME_BYTES - bytes(normalizedUnit) - 4);
+  });
+
+  it('keeps the whole key within 1,024 bytes for a long name', () => {
+    const key = ownFileKey(ID, `${'日本'.repeat(400)}.tar.gz`);
+    expect(bytes(key)).toBeLessThanOrEqual(MAX_KEY_BYTES);
+    expect(key.startsWith(`private/${ID}/`)).toBe(true);
+    expect(key.endsWith('.gz')).toBe(true);
+    expect(isValidUtf8(key)).toBe(true);
+  });
+
+  it('cuts a name without an extension at the end', () => {
+    const safe = safeFileName('x'.repeat(2000));
+    expect(safe).toBe('x'.repeat(MAX_NAME_BYTES));
+  });
+});
+
+describe('collisions', () => {
+  it('adds " (n)" before the extension', () => {
+    expect(withCollisionSuffix('a.txt', 1)).toBe('a (1).txt');
+    expect(withCollisionSuffix('archive.tar.gz', 2)).toBe('archive.tar (2).gz');
+    expect(withCollisionSuffix('README', 3)).toBe('README (3)');
+  });
+
+  it('picks the first free name', () => {
+    const taken = new Set(['a.txt', 'a (1).txt']);
+    expect(nextFreeName('a.txt', (name) => taken.has(name))).toBe('a (2).txt');
+    expect(nextFreeName('b.txt', (name) => taken.has(name))).toBe('b.txt');
+  });
+
+  it('produces a (1), a (2)... as files keep arriving with the same name', () => {
+    const taken = new Set<string>();
+    const names = Array.from({ length: 4 }, () => {
+      const name = nextFreeName('a.txt', (candidate) => taken.has(candidate));
+      taken.add(name);
+      return name;
+    });
+    expect(names).toEqual(['a.txt', 'a (1).txt', 'a (2).txt', 'a (3).txt']);
+  });
+
+  it('compares the sanitised name, so a hostile twin collides with the clean one', () => {
+    const taken = new Set(['eviltxt.exe']);
+    expect(nextFreeName('evil\u202Etxt.exe', (name) => taken.has(name))).toBe('eviltxt (1).exe');
+  });
+
+  it('still finds a distinct name when the name is already at the byte limit', () => {
+    const long = `${'é'.repeat(200)}.txt`;
+    const first = nextFreeName(long, () => false);
+    const second = nextFreeName(long, (name) => name === first);
+    expect(second).not.toBe(first);
+    expect(second.endsWith(' (1).txt')).toBe(true);
+    expectSafe(second);
+    expect(ownFileKey(ID, second)).toBe(`private/${ID}/${second}`);
+  });
+});
+
+describe('key builders', () => {
+  it('builds the three kinds of keys', () => {
+    expect(ownFileKey(ID, 'photo.jpg')).toBe(`private/${ID}/photo.jpg`);
+    expect(publicKey(ID, '../x.png')).toBe(`public/${ID}/_x.png`);
+    expect(avatarKey(ID)).toBe(`protected/${ID}/avatar`);
+  });
+
+  it('never lets a name leave the folder', () => {
+    for (const name of ['../../etc/passwd', '..', '/', '\\..\\x', `../${OTHER}/x`]) {
+      const key = ownFileKey(ID, name);
+      expect(isOwnKey(ID, key)).toBe(true);
+      expect(key.split('/')).toHaveLength(3);
+    }
+  });
+
+  it('refuses identity ids that are not identity ids', () => {
+    for (const id of ['', '..', `${ID}/x`, 'us-east-1:../../x', '*']) {
+      expect(() => ownFileKey(id, 'a.txt')).toThrow(TypeError);
+      expect(() => avatarKey(id)).toThrow(TypeError);
+    }
+  });
+
+  it('reads the file name back from a key', () => {
+    expect(fileNameOf(ownFileKey(ID, 'a (1).txt'))).toBe('a (1).txt');
+    expect(fileNameOf('x')).toBe('x');
+  });
+});
+
+describe('isOwnKey: attack table', () => {
+  const table: [string, unknown, boolean][] = [
+    ['own file', `private/${ID}/a.txt`, true],
+    ['own file with unicode', `private/${ID}/日本 😀.txt`, true],
+    ["another person's file", `private/${OTHER}/a.txt`, false],
+    ['prefix trick (id followed by more)', `private/${ID}x/a.txt`, false],
+    ['traversal out of the folder', `private/${ID}/../${OTHER}/a.txt`, false],
+    ['dot-dot name', `private/${ID}/..`, false],
+    ['dot name', `private/${ID}/.`, false],
+    ['nested path', `private/${ID}/a/b`, false],
+    ['the folder itself', `private/${ID}/`, false],
+    ['the folder without slash', `private/${ID}`, false],
+    ['backslash', `private/${ID}/a\\b`, false],
+    ['control character', `private/${ID}/a\u0000b`, false],
+    ['newline', `private/${ID}/a\nb`, false],
+    ['public copy', `public/${ID}/a.txt`, false],
+    ['avatar', `protected/${ID}/avatar`, false],
+    ['leading slash', `/private/${ID}/a.txt`, false],
+    ['double slash', `private/${ID}//a.txt`, false],
+    ['case changed', `Private/${ID}/a.txt`, false],
+    ['encoded colon', `private/${ID.replace(':', '%3A')}/a.txt`, false],
+    ['too long', `private/${ID}/${'a'.repeat(MAX_KEY_BYTES)}`, false],
+    ['lone surrogate', `private/${ID}/a\uD800`, false],
+    ['not a string', 42, false],
+    ['undefined', undefined, false],
+  ];
+  it.each(table)('%s', (_label, key, expected) => {
+    expect(isOwnKey(ID, key)).toBe(expected);
+  });
+
+  it('is false for any key when the identity id is malformed', () => {
+    expect(isOwnKey('', 'private//a.txt')).toBe(false);
+    expect(isOwnKey('*', 'private/*/a.txt')).toBe(false);
+  });
+});
