@@ -1,0 +1,156 @@
+import 'server-only';
+import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { getEnv } from '@/lib/env';
+import { AppError, type ErrorCode } from '@/lib/errors';
+import { describeError, log } from '@/lib/log';
+
+/**
+ * The S3 client of one credential set, URL lifetimes and the mapping of S3's errors to Cubby's
+ * codes. The server holds no AWS keys of its own: every call signs with a person's (or guest's)
+ * temporary Identity Pool credentials, so IAM stands behind every check the app makes.
+ */
+
+/** Temporary AWS credentials (structurally the same as lib/aws/credentials.ts's `AwsCredentials`). */
+export interface S3Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+}
+
+/** An object as Cubby sees it (reshaped from the SDK's types). */
+export interface StoredFile {
+  key: string;
+  /** The key's last segment. */
+  name: string;
+  /** Bytes. */
+  size: number;
+  /** ISO 8601. */
+  lastModified: string;
+  /** The ETag without its quotes (`<md5 hex>`, or `<hex>-<parts>` after a multipart upload). */
+  etag: string;
+}
+
+/** A presigned URL is never valid closer than this to its credentials' expiry. */
+export const CREDENTIALS_MARGIN_SECONDS = 30;
+/** SigV4's ceiling on X-Amz-Expires (7 days). */
+const MAX_PRESIGN_SECONDS = 604_800;
+const MAX_CLIENTS = 200;
+/** An evicted client is destroyed this long after eviction, once requests still using it are done. */
+const DESTROY_DELAY_MS = 60_000;
+
+const clients = new Map<string, S3Client>();
+
+/**
+ * The S3 client for one credential set, cached (at most 200, least recently used evicted) by
+ * access key id. Checksums only when an operation requires one (cognito-wire-facts §7.2: the
+ * default would put a CRC32 of an empty body into presigned PUTs); path-style addressing and the
+ * endpoint only when AWS_ENDPOINT_URL_S3 overrides it (the emulator). Server only.
+ */
+export function s3ClientFor(credentials: S3Credentials): S3Client {
+  const cached = clients.get(credentials.accessKeyId);
+  if (cached) {
+    clients.delete(credentials.accessKeyId);
+    clients.set(credentials.accessKeyId, cached);
+    return cached;
+  }
+  const env = getEnv();
+  const client = new S3Client({
+    region: env.AWS_REGION,
+    ...(env.AWS_ENDPOINT_URL_S3 ? { endpoint: env.AWS_ENDPOINT_URL_S3, forcePathStyle: true } : {}),
+    credentials: {
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      sessionToken: credentials.sessionToken,
+      expiration: credentials.expiration,
+    },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 20_000 },
+  });
+  clients.set(credentials.accessKeyId, client);
+  for (const [accessKeyId, old] of clients) {
+    if (clients.size <= MAX_CLIENTS) break;
+    clients.delete(accessKeyId);
+    setTimeout(() => old.destroy(), DESTROY_DELAY_MS).unref();
+  }
+  return client;
+}
+
+/** The bucket every key lives in (S3_BUCKET). */
+export function bucket(): string {
+  return getEnv().S3_BUCKET;
+}
+
+/**
+ * How long a presigned URL may live: `ttlSeconds`, but never past the credentials' expiry minus
+ * {@link CREDENTIALS_MARGIN_SECONDS} (S3 refuses a URL once its temporary credentials expire,
+ * cognito-wire-facts §7.1, so promising more would be a lie) and never past 7 days.
+ * @throws {AppError} `storage_unavailable` when the credentials are too close to expiry to sign.
+ */
+export function urlLifetime(ttlSeconds: number, expiration: Date, now: number = Date.now()): number {
+  const remaining = Math.floor((expiration.getTime() - now) / 1000) - CREDENTIALS_MARGIN_SECONDS;
+  const lifetime = Math.min(Math.floor(ttlSeconds), remaining, MAX_PRESIGN_SECONDS);
+  if (!(lifetime >= 1)) throw new AppError('storage_unavailable', 'credentials expire too soon to sign a URL');
+  return lifetime;
+}
+
+const CODES: Readonly<Record<string, ErrorCode>> = {
+  AccessDenied: 'forbidden',
+  Forbidden: 'forbidden',
+  AllAccessDisabled: 'forbidden',
+  InvalidAccessKeyId: 'forbidden',
+  SignatureDoesNotMatch: 'forbidden',
+  ExpiredToken: 'session_ended',
+  InvalidToken: 'session_ended',
+  NoSuchKey: 'not_found',
+  NotFound: 'not_found',
+  NoSuchUpload: 'not_found',
+  KeyTooLongError: 'invalid_file',
+  EntityTooLarge: 'invalid_file',
+  EntityTooSmall: 'invalid_file',
+  InvalidPart: 'invalid_file',
+  InvalidPartOrder: 'invalid_file',
+};
+
+/** S3's error code (`AccessDenied`, `NoSuchKey`...) and HTTP status of an SDK error, if it is one. */
+export function s3ErrorOf(error: unknown): { name: string; status: number | undefined } | null {
+  return error instanceof S3ServiceException ? { name: error.name, status: error.$metadata?.httpStatusCode } : null;
+}
+
+/**
+ * The AppError for a failed S3 call: AccessDenied and other refusals → `forbidden`; NoSuchKey,
+ * NotFound, NoSuchUpload → `not_found`; ExpiredToken → `session_ended`; a refused part or key →
+ * `invalid_file`; 5xx, timeouts, network failures and unreadable answers → `storage_unavailable`;
+ * any other 4xx → `internal`. Logs one line (operation, codes, status: never a URL or key).
+ */
+export function storageError(error: unknown, operation: string): AppError {
+  if (error instanceof AppError) return error;
+  const s3 = s3ErrorOf(error);
+  const status = s3?.status;
+  const code: ErrorCode = s3
+    ? (CODES[s3.name] ?? (status === undefined || status >= 500 ? 'storage_unavailable' : 'internal'))
+    : 'storage_unavailable';
+  log(code === 'internal' || code === 'storage_unavailable' ? 'error' : 'warn', 's3.failed', {
+    operation,
+    code,
+    s3Code: s3?.name ?? describeError(error),
+    status,
+  });
+  return new AppError(code, `S3 ${operation} failed: ${s3?.name ?? describeError(error)}`, { cause: error });
+}
+
+/** Runs one S3 call, turning any failure into an AppError (see {@link storageError}). */
+export async function s3Call<T>(operation: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw storageError(error, operation);
+  }
+}
+
+/** An ETag without its surrounding quotes. */
+export function bareEtag(etag: string | undefined): string {
+  return (etag ?? '').replace(/^"|"$/g, '');
+}

@@ -1,0 +1,188 @@
+import 'server-only';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  ListPartsCommand,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { AppError } from '@/lib/errors';
+import { isValidContentType } from './content-types';
+import { bareEtag, bucket, type S3Credentials, s3Call, s3ClientFor, s3ErrorOf, storageError, urlLifetime } from './s3-client';
+
+/**
+ * Multipart uploads for big files: the server creates the upload and presigns one PUT per part
+ * (each part's Content-Length signed); the browser uploads parts in parallel straight to S3 and
+ * reports their ETags; a failed part is retried alone, and {@link listUploadedParts} tells what
+ * S3 already holds after an interruption.
+ */
+
+const MiB = 1024 * 1024;
+
+/** Files larger than this (100 MB) are uploaded in parts. */
+export const MULTIPART_THRESHOLD = 100 * 1000 * 1000;
+/** Cubby's smallest part (S3's floor is 5 MiB for every part but the last). */
+export const MIN_PART_SIZE = 8 * MiB;
+/** S3's ceiling on parts per upload. */
+export const MAX_PARTS = 10_000;
+/** S3's largest object (5 TiB). */
+export const MAX_OBJECT_BYTES = 5 * 1024 ** 4;
+/** Default life of a part URL (capped by the credentials): parts of one batch may start late. */
+export const PART_URL_TTL_SECONDS = 3600;
+/** The most part URLs one call presigns. */
+export const MAX_PART_URLS_PER_CALL = 1000;
+
+/** How a file is cut into parts: every part is `partSize` bytes except the last, `lastPartSize`. */
+export interface MultipartPlan {
+  partSize: number;
+  count: number;
+  lastPartSize: number;
+}
+
+/**
+ * Cuts `size` bytes into at most 10,000 parts of at least 8 MiB (a whole number of MiB).
+ * @throws {AppError} `invalid_file` for a size that is not 1 byte..5 TiB.
+ */
+export function planMultipart(size: number): MultipartPlan {
+  if (!Number.isSafeInteger(size) || size < 1 || size > MAX_OBJECT_BYTES) {
+    throw new AppError('invalid_file', 'size outside what S3 can store');
+  }
+  const partSize = Math.max(MIN_PART_SIZE, Math.ceil(size / MAX_PARTS / MiB) * MiB);
+  const count = Math.ceil(size / partSize);
+  return { partSize, count, lastPartSize: size - (count - 1) * partSize };
+}
+
+/**
+ * Starts a multipart upload of `key` with its Content-Type and returns S3's upload id.
+ * @throws {AppError} `invalid_file` for a malformed type; S3 failures as in `storageError`.
+ */
+export async function createMultipartUpload(
+  credentials: S3Credentials,
+  input: { key: string; contentType: string },
+): Promise<string> {
+  if (!isValidContentType(input.contentType)) throw new AppError('invalid_file', 'malformed content type');
+  const { UploadId } = await s3Call('create-multipart', () =>
+    s3ClientFor(credentials).send(
+      new CreateMultipartUploadCommand({ Bucket: bucket(), Key: input.key, ContentType: input.contentType }),
+    ),
+  );
+  if (!UploadId) throw new AppError('storage_unavailable', 'CreateMultipartUpload returned no UploadId');
+  return UploadId;
+}
+
+/**
+ * Presigned PUTs for the given parts, each with its exact Content-Length signed (`partSize`, or
+ * `lastPartSize` for part `totalParts`). URLs live `ttlSeconds`, never past the credentials.
+ * No network call.
+ * @throws {AppError} `invalid_input` for part numbers outside 1..totalParts or too many at once.
+ */
+export async function presignUploadParts(
+  credentials: S3Credentials,
+  input: {
+    key: string;
+    uploadId: string;
+    partNumbers: readonly number[];
+    partSize: number;
+    lastPartSize: number;
+    totalParts: number;
+  },
+  ttlSeconds: number = PART_URL_TTL_SECONDS,
+): Promise<{ partNumber: number; url: string }[]> {
+  const valid = (n: number) => Number.isInteger(n) && n >= 1 && n <= input.totalParts && n <= MAX_PARTS;
+  if (input.partNumbers.length > MAX_PART_URLS_PER_CALL || !input.partNumbers.every(valid) || !input.uploadId) {
+    throw new AppError('invalid_input', 'part numbers outside the upload');
+  }
+  const expiresIn = urlLifetime(ttlSeconds, credentials.expiration);
+  const client = s3ClientFor(credentials);
+  return s3Call('presign-part', () =>
+    Promise.all(
+      input.partNumbers.map(async (partNumber) => {
+        const command = new UploadPartCommand({
+          Bucket: bucket(),
+          Key: input.key,
+          UploadId: input.uploadId,
+          PartNumber: partNumber,
+          ContentLength: partNumber === input.totalParts ? input.lastPartSize : input.partSize,
+        });
+        return { partNumber, url: await getSignedUrl(client, command, { expiresIn }) };
+      }),
+    ),
+  );
+}
+
+function quoted(etag: string): string {
+  return `"${bareEtag(etag)}"`;
+}
+
+/**
+ * Assembles the uploaded parts into the object. Parts may come in any order and with quoted or
+ * bare ETags (as a browser reads them from the `ETag` header).
+ * @throws {AppError} `invalid_file` when S3 refuses the parts (missing, wrong ETag, too small);
+ * `not_found` when the upload no longer exists.
+ */
+export async function completeMultipartUpload(
+  credentials: S3Credentials,
+  input: { key: string; uploadId: string; parts: readonly { partNumber: number; etag: string }[] },
+): Promise<void> {
+  const parts = [...input.parts]
+    .sort((a, b) => a.partNumber - b.partNumber)
+    .map((part) => ({ PartNumber: part.partNumber, ETag: quoted(part.etag) }));
+  await s3Call('complete-multipart', () =>
+    s3ClientFor(credentials).send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket(),
+        Key: input.key,
+        UploadId: input.uploadId,
+        MultipartUpload: { Parts: parts },
+      }),
+    ),
+  );
+}
+
+/** Abandons a multipart upload and frees its parts. Aborting an upload that is already gone succeeds. */
+export async function abortMultipartUpload(credentials: S3Credentials, input: { key: string; uploadId: string }): Promise<void> {
+  try {
+    await s3ClientFor(credentials).send(
+      new AbortMultipartUploadCommand({ Bucket: bucket(), Key: input.key, UploadId: input.uploadId }),
+    );
+  } catch (error) {
+    if (s3ErrorOf(error)?.name === 'NoSuchUpload') return;
+    throw storageError(error, 'abort-multipart');
+  }
+}
+
+/** A part S3 already holds. */
+export interface UploadedPart {
+  partNumber: number;
+  /** Without quotes. */
+  etag: string;
+  size: number;
+}
+
+/**
+ * The parts S3 holds for an upload, in part-number order (all pages of ListParts): what is left
+ * to send after a failed or interrupted part.
+ * @throws {AppError} `not_found` when the upload no longer exists.
+ */
+export async function listUploadedParts(
+  credentials: S3Credentials,
+  input: { key: string; uploadId: string },
+): Promise<UploadedPart[]> {
+  const client = s3ClientFor(credentials);
+  const parts: UploadedPart[] = [];
+  let marker: string | undefined;
+  for (let page = 0; page < MAX_PARTS / 1000 + 1; page += 1) {
+    const answer = await s3Call('list-parts', () =>
+      client.send(new ListPartsCommand({ Bucket: bucket(), Key: input.key, UploadId: input.uploadId, PartNumberMarker: marker })),
+    );
+    for (const part of answer.Parts ?? []) {
+      if (part.PartNumber !== undefined) {
+        parts.push({ partNumber: part.PartNumber, etag: bareEtag(part.ETag), size: part.Size ?? 0 });
+      }
+    }
+    if (!answer.IsTruncated || !answer.NextPartNumberMarker) break;
+    marker = answer.NextPartNumberMarker;
+  }
+  return parts.sort((a, b) => a.partNumber - b.partNumber);
+}

@@ -1,0 +1,219 @@
+import 'server-only';
+import {
+  type _Object,
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+} from '@aws-sdk/client-s3';
+import type { ErrorCode } from '@/lib/errors';
+import { log } from '@/lib/log';
+import { fileNameOf } from './keys';
+import { bareEtag, bucket, type S3Credentials, type StoredFile, s3Call, s3ClientFor, s3ErrorOf, storageError } from './s3-client';
+
+/** Listing, deleting, copying, renaming and reading object metadata with a person's credentials. */
+
+/** ListObjectsV2's largest page. */
+const MAX_PAGE_KEYS = 1000;
+/** {@link listAllFiles} stops after this many files. */
+export const MAX_LISTED_FILES = 20_000;
+/** {@link storageUsed} stops counting after this many objects. */
+const MAX_COUNTED_OBJECTS = 200_000;
+/** DeleteObjects takes at most 1,000 keys. */
+const DELETE_BATCH = 1000;
+
+function reshape(object: _Object): StoredFile | null {
+  if (!object.Key) return null;
+  return {
+    key: object.Key,
+    name: fileNameOf(object.Key),
+    size: object.Size ?? 0,
+    lastModified: (object.LastModified ?? new Date(0)).toISOString(),
+    etag: bareEtag(object.ETag),
+  };
+}
+
+function requireFolder(prefix: string): void {
+  if (!prefix.endsWith('/') || prefix.startsWith('/')) throw new TypeError('a listing prefix is a folder ending in "/"');
+}
+
+/** One page of a folder's files. */
+export interface FileListPage {
+  files: StoredFile[];
+  /** Opaque (S3's continuation token); null on the last page. */
+  nextCursor: string | null;
+}
+
+/**
+ * One page (up to `maxKeys`, at most 1,000) of the files directly in the folder `prefix`, in
+ * UTF-8 binary key order. Nested pseudo-folders are left out (delimiter `/`), and so is a folder
+ * marker object equal to the prefix. Pass `nextCursor` back as `cursor` for the next page.
+ * @throws {TypeError} for a prefix that is not a folder; AppError (`forbidden` outside the
+ * caller's allowed prefixes, `storage_unavailable`...) when S3 fails.
+ */
+export async function listFiles(
+  credentials: S3Credentials,
+  prefix: string,
+  options: { cursor?: string | null; maxKeys?: number } = {},
+): Promise<FileListPage> {
+  requireFolder(prefix);
+  const maxKeys = Math.min(MAX_PAGE_KEYS, Math.max(1, Math.floor(options.maxKeys ?? MAX_PAGE_KEYS)));
+  const answer = await s3Call('list', () =>
+    s3ClientFor(credentials).send(
+      new ListObjectsV2Command({
+        Bucket: bucket(),
+        Prefix: prefix,
+        Delimiter: '/',
+        MaxKeys: maxKeys,
+        ContinuationToken: options.cursor || undefined,
+      }),
+    ),
+  );
+  const files = (answer.Contents ?? []).map(reshape).filter((file): file is StoredFile => file !== null && file.key !== prefix);
+  return { files, nextCursor: answer.IsTruncated && answer.NextContinuationToken ? answer.NextContinuationToken : null };
+}
+
+/**
+ * Every file directly in the folder `prefix` (all pages of {@link listFiles}), stopping at
+ * `limit` (default {@link MAX_LISTED_FILES}); a cut listing is logged.
+ */
+export async function listAllFiles(
+  credentials: S3Credentials,
+  prefix: string,
+  options: { limit?: number } = {},
+): Promise<StoredFile[]> {
+  const limit = options.limit ?? MAX_LISTED_FILES;
+  const files: StoredFile[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: FileListPage = await listFiles(credentials, prefix, { cursor, maxKeys: MAX_PAGE_KEYS });
+    files.push(...page.files);
+    cursor = page.nextCursor;
+  } while (cursor && files.length < limit);
+  if (files.length > limit || cursor) log('warn', 's3.listing_cut', { limit });
+  return files.slice(0, limit);
+}
+
+/**
+ * Bytes stored under `prefix`, nested keys included (the basis of the quota). Counts at most
+ * 200,000 objects.
+ */
+export async function storageUsed(credentials: S3Credentials, prefix: string): Promise<number> {
+  requireFolder(prefix);
+  const client = s3ClientFor(credentials);
+  let total = 0;
+  let counted = 0;
+  let token: string | undefined;
+  do {
+    const answer = await s3Call('list', () =>
+      client.send(
+        new ListObjectsV2Command({ Bucket: bucket(), Prefix: prefix, MaxKeys: MAX_PAGE_KEYS, ContinuationToken: token }),
+      ),
+    );
+    for (const object of answer.Contents ?? []) total += object.Size ?? 0;
+    counted += answer.KeyCount ?? answer.Contents?.length ?? 0;
+    token = answer.IsTruncated ? answer.NextContinuationToken : undefined;
+  } while (token && counted < MAX_COUNTED_OBJECTS);
+  return total;
+}
+
+/** What a batch delete did: keys gone, and keys S3 refused with the reason as a code. */
+export interface DeleteResult {
+  deleted: string[];
+  errors: { key: string; code: ErrorCode; s3Code: string }[];
+}
+
+const DELETE_ERROR_CODES: Readonly<Record<string, ErrorCode>> = { AccessDenied: 'forbidden', NoSuchKey: 'not_found' };
+
+/**
+ * Deletes keys in batches of 1,000 (DeleteObjects). Deleting a key that does not exist counts as
+ * deleted (S3 is idempotent). A refused key (e.g. AccessDenied outside the caller's prefix) or a
+ * failed batch is reported per key in `errors`; never throws for S3 failures.
+ */
+export async function deleteFiles(credentials: S3Credentials, keys: readonly string[]): Promise<DeleteResult> {
+  const unique = [...new Set(keys)];
+  const result: DeleteResult = { deleted: [], errors: [] };
+  const client = s3ClientFor(credentials);
+  for (let start = 0; start < unique.length; start += DELETE_BATCH) {
+    const batch = unique.slice(start, start + DELETE_BATCH);
+    try {
+      const answer = await client.send(
+        new DeleteObjectsCommand({
+          Bucket: bucket(),
+          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: false },
+        }),
+      );
+      for (const deleted of answer.Deleted ?? []) if (deleted.Key) result.deleted.push(deleted.Key);
+      for (const error of answer.Errors ?? []) {
+        if (!error.Key) continue;
+        const s3Code = error.Code ?? 'InternalError';
+        result.errors.push({ key: error.Key, code: DELETE_ERROR_CODES[s3Code] ?? 'storage_unavailable', s3Code });
+      }
+    } catch (error) {
+      const mapped = storageError(error, 'delete-batch');
+      const s3Code = s3ErrorOf(error)?.name ?? 'NetworkError';
+      for (const key of batch) result.errors.push({ key, code: mapped.code, s3Code });
+    }
+  }
+  if (result.errors.length > 0)
+    log('warn', 's3.delete_refused', { refused: result.errors.length, deleted: result.deleted.length });
+  return result;
+}
+
+/** A key as the path of `x-amz-copy-source`: every segment URI-encoded (identity ids hold a `:`). */
+export function copySourceOf(bucketName: string, key: string): string {
+  return `${bucketName}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/**
+ * Copies `from` to `to` in the same bucket, keeping content type and metadata (CopyObject:
+ * objects up to 5 GiB). Overwrites `to` if it exists.
+ * @throws {AppError} `not_found` when `from` is missing, `forbidden` outside the caller's prefixes.
+ */
+export async function copyFile(credentials: S3Credentials, from: string, to: string): Promise<void> {
+  const name = bucket();
+  await s3Call('copy', () =>
+    s3ClientFor(credentials).send(new CopyObjectCommand({ Bucket: name, Key: to, CopySource: copySourceOf(name, from) })),
+  );
+}
+
+/**
+ * Renames `from` to `to`: copy, then delete the original. If the delete fails the copy is
+ * removed again (best effort) so no duplicate is left behind, and the error is thrown.
+ * Overwrites `to` if it exists: pick a free name first (keys.ts `nextFreeName`).
+ * @throws {AppError} as {@link copyFile}, or the delete's error.
+ */
+export async function renameFile(credentials: S3Credentials, from: string, to: string): Promise<void> {
+  if (from === to) return;
+  await copyFile(credentials, from, to);
+  const client = s3ClientFor(credentials);
+  try {
+    await client.send(new DeleteObjectCommand({ Bucket: bucket(), Key: from }));
+  } catch (error) {
+    const mapped = storageError(error, 'rename-delete');
+    await client.send(new DeleteObjectCommand({ Bucket: bucket(), Key: to })).catch(() => undefined);
+    throw mapped;
+  }
+}
+
+/**
+ * The metadata of `key` (HeadObject), or null when it does not exist.
+ * @throws {AppError} `forbidden` outside the caller's prefixes, `storage_unavailable`...
+ */
+export async function headFile(credentials: S3Credentials, key: string): Promise<StoredFile | null> {
+  try {
+    const answer = await s3ClientFor(credentials).send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
+    return {
+      key,
+      name: fileNameOf(key),
+      size: answer.ContentLength ?? 0,
+      lastModified: (answer.LastModified ?? new Date(0)).toISOString(),
+      etag: bareEtag(answer.ETag),
+    };
+  } catch (error) {
+    const name = s3ErrorOf(error)?.name;
+    if (name === 'NotFound' || name === 'NoSuchKey') return null;
+    throw storageError(error, 'head');
+  }
+}

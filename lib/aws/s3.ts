@@ -1,0 +1,46 @@
+import 'server-only';
+
+/**
+ * Cubby's S3 layer, in one import: presigned uploads and downloads, multipart uploads, listing,
+ * deleting, copying and renaming, always with a person's own temporary credentials (the server
+ * holds no AWS keys). Keys come from lib/aws/keys.ts only. Every function maps S3's failures to
+ * AppError codes and logs without URLs, signatures or keys. Server only.
+ */
+export { DOWNLOAD_CONTENT_TYPE, type DownloadHeaders, downloadHeaders } from './content-types';
+export {
+  CREDENTIALS_MARGIN_SECONDS,
+  type S3Credentials,
+  type StoredFile,
+  s3ClientFor,
+  storageError,
+  urlLifetime,
+} from './s3-client';
+export {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  createMultipartUpload,
+  listUploadedParts,
+  MAX_OBJECT_BYTES,
+  MAX_PARTS,
+  MIN_PART_SIZE,
+  MULTIPART_THRESHOLD,
+  type MultipartPlan,
+  PART_URL_TTL_SECONDS,
+  planMultipart,
+  presignUploadParts,
+  type UploadedPart,
+} from './s3-multipart';
+export {
+  copyFile,
+  copySourceOf,
+  type DeleteResult,
+  deleteFiles,
+  type FileListPage,
+  headFile,
+  listAllFiles,
+  listFiles,
+  MAX_LISTED_FILES,
+  renameFile,
+  storageUsed,
+} from './s3-objects';
+export { MAX_SINGLE_PUT_BYTES, type PresignedUpload, presignDownload, presignUpload } from './s3-presign';

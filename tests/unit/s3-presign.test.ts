@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { ownFileKey } from '@/lib/aws/keys';
+import {
+  CREDENTIALS_MARGIN_SECONDS,
+  MAX_PARTS,
+  MIN_PART_SIZE,
+  MULTIPART_THRESHOLD,
+  planMultipart,
+  presignDownload,
+  presignUpload,
+  presignUploadParts,
+  urlLifetime,
+} from '@/lib/aws/s3';
+import { AppError } from '@/lib/errors';
+
+const MiB = 1024 * 1024;
+const NOW = Date.parse('2026-01-01T00:00:00Z');
+const ID = 'us-east-1:1666ff8c-8ddf-42c8-9109-07e2dfd3848c';
+
+function credentials(secondsLeft: number) {
+  return {
+    accessKeyId: `ASIA${secondsLeft}TESTKEY`,
+    secretAccessKey: 'secret',
+    sessionToken: 'token',
+    expiration: new Date(Date.now() + secondsLeft * 1000),
+  };
+}
+
+function params(url: string): URLSearchParams {
+  return new URL(url).searchParams;
+}
+
+describe('urlLifetime', () => {
+  const at = (secondsLeft: number) => new Date(NOW + secondsLeft * 1000);
+  it('is the requested life when the credentials outlive it', () => {
+    expect(urlLifetime(300, at(3600), NOW)).toBe(300);
+  });
+  it('never reaches past the credentials (minus the margin)', () => {
+    expect(urlLifetime(900, at(600), NOW)).toBe(600 - CREDENTIALS_MARGIN_SECONDS);
+    expect(urlLifetime(3600, at(3599.9), NOW)).toBe(3599 - CREDENTIALS_MARGIN_SECONDS);
+  });
+  it('never passes SigV4’s 7 days', () => {
+    expect(urlLifetime(10 * 86_400, at(30 * 86_400), NOW)).toBe(604_800);
+  });
+  it('refuses to sign when the credentials are about to expire or already have', () => {
+    for (const left of [CREDENTIALS_MARGIN_SECONDS, 10, 0, -60]) {
+      expect(() => urlLifetime(300, at(left), NOW)).toThrow(AppError);
+    }
+    expect(urlLifetime(300, at(CREDENTIALS_MARGIN_SECONDS + 1), NOW)).toBe(1);
+  });
+  it('refuses a zero or nonsensical life', () => {
+    expect(() => urlLifetime(0, at(3600), NOW)).toThrow(AppError);
+    expect(() => urlLifetime(Number.NaN, at(3600), NOW)).toThrow(AppError);
+  });
+});
+
+describe('planMultipart', () => {
+  const sizes = [1, MULTIPART_THRESHOLD + 1, 8 * MiB, 8 * MiB + 1, 1024 ** 3, 80 * 1024 ** 3 + 7, 5 * 1024 ** 4];
+  it.each(sizes)('cuts %d bytes into ≤ 10,000 parts of ≥ 8 MiB that add up', (size) => {
+    const plan = planMultipart(size);
+    expect(plan.partSize).toBeGreaterThanOrEqual(MIN_PART_SIZE);
+    expect(plan.partSize % MiB).toBe(0);
+    expect(plan.count).toBeLessThanOrEqual(MAX_PARTS);
+    expect(plan.lastPartSize).toBeGreaterThan(0);
+    expect(plan.lastPartSize).toBeLessThanOrEqual(plan.partSize);
+    expect((plan.count - 1) * plan.partSize + plan.lastPartSize).toBe(size);
+  });
+  it('uses 8 MiB parts for a typical big file', () => {
+    expect(planMultipart(200 * 1000 * 1000)).toEqual({ partSize: 8 * MiB, count: 24, lastPartSize: 200_000_000 - 23 * 8 * MiB });
+  });
+  it('grows the part size once 8 MiB parts would pass 10,000 parts', () => {
+    const plan = planMultipart(100 * 1024 ** 3);
+    expect(plan.partSize).toBe(11 * MiB);
+    expect(plan.count).toBe(Math.ceil((100 * 1024 ** 3) / (11 * MiB)));
+  });
+  it.each([0, -1, 1.5, Number.NaN, 5 * 1024 ** 4 + 1])('refuses %d bytes', (size) => {
+    expect(() => planMultipart(size)).toThrow(AppError);
+  });
+});
+
+describe('presigned URLs (signing only, no network)', () => {
+  const key = ownFileKey(ID, 'é x.txt');
+
+  it('signs Content-Length and Content-Type into a PUT and caps its life by the credentials', async () => {
+    const { url, headers } = await presignUpload(credentials(600), { key, size: 5, contentType: 'text/plain' }, 3600);
+    const query = params(url);
+    expect(query.get('X-Amz-SignedHeaders')?.split(';')).toEqual(['content-length', 'content-type', 'host']);
+    expect(Number(query.get('X-Amz-Expires'))).toBeLessThanOrEqual(600 - CREDENTIALS_MARGIN_SECONDS);
+    expect(Number(query.get('X-Amz-Expires'))).toBeGreaterThan(500);
+    expect(query.get('x-amz-checksum-crc32')).toBeNull();
+    expect(query.get('x-amz-sdk-checksum-algorithm')).toBeNull();
+    expect(headers).toEqual({ 'Content-Type': 'text/plain' });
+    expect(new URL(url).pathname).toContain('/us-east-1%3A1666ff8c-8ddf-42c8-9109-07e2dfd3848c/%C3%A9%20x.txt');
+  });
+
+  it('refuses bad sizes and header-breaking content types', async () => {
+    const creds = credentials(3600);
+    await expect(presignUpload(creds, { key, size: -1, contentType: 'text/plain' }, 60)).rejects.toMatchObject({
+      code: 'invalid_file',
+    });
+    await expect(presignUpload(creds, { key, size: 6 * 1024 ** 3, contentType: 'text/plain' }, 60)).rejects.toMatchObject({
+      code: 'invalid_file',
+    });
+    await expect(presignUpload(creds, { key, size: 1, contentType: 'text/plain\r\nx: y' }, 60)).rejects.toMatchObject({
+      code: 'invalid_file',
+    });
+  });
+
+  it('signs each part with its own Content-Length', async () => {
+    const parts = await presignUploadParts(credentials(3600), {
+      key,
+      uploadId: 'upload-1',
+      partNumbers: [1, 3],
+      partSize: 8 * MiB,
+      lastPartSize: 1234,
+      totalParts: 3,
+    });
+    expect(parts.map((part) => part.partNumber)).toEqual([1, 3]);
+    for (const { url, partNumber } of parts) {
+      const query = params(url);
+      expect(query.get('X-Amz-SignedHeaders')).toBe('content-length;host');
+      expect(query.get('partNumber')).toBe(String(partNumber));
+      expect(query.get('uploadId')).toBe('upload-1');
+    }
+    await expect(
+      presignUploadParts(credentials(3600), {
+        key,
+        uploadId: 'u',
+        partNumbers: [4],
+        partSize: MiB,
+        lastPartSize: 1,
+        totalParts: 3,
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
+  it('asks S3 for an attachment served as octet-stream for HTML, inline for a PNG', async () => {
+    const html = params(await presignDownload(credentials(3600), { key, fileName: 'page.html', contentType: 'text/html' }, 120));
+    expect(html.get('response-content-disposition')).toBe(`attachment; filename="page.html"; filename*=UTF-8''page.html`);
+    expect(html.get('response-content-type')).toBe('application/octet-stream');
+    expect(html.get('X-Amz-Expires')).toBe('120');
+    const png = params(await presignDownload(credentials(3600), { key, fileName: 'a.png', contentType: 'image/png' }, 120));
+    expect(png.get('response-content-disposition')?.startsWith('inline; ')).toBe(true);
+    expect(png.get('response-content-type')).toBe('image/png');
+    const forced = params(
+      await presignDownload(credentials(3600), { key, fileName: 'a.png', contentType: 'image/png', inline: false }, 120),
+    );
+    expect(forced.get('response-content-disposition')?.startsWith('attachment; ')).toBe(true);
+  });
+
+  it('caps a download URL by the credentials too', async () => {
+    const query = params(await presignDownload(credentials(100), { key, fileName: 'a.txt', contentType: 'text/plain' }, 3600));
+    expect(Number(query.get('X-Amz-Expires'))).toBeLessThanOrEqual(100 - CREDENTIALS_MARGIN_SECONDS);
+  });
+});
