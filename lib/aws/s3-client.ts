@@ -114,24 +114,36 @@ const CODES: Readonly<Record<string, ErrorCode>> = {
   InvalidPartOrder: 'invalid_file',
 };
 
+/** For answers without an S3 error code (HEAD has no body: the SDK calls them `Unknown`). */
+function codeOfStatus(status: number | undefined): ErrorCode {
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  return status === undefined || status >= 500 ? 'storage_unavailable' : 'internal';
+}
+
 /** S3's error code (`AccessDenied`, `NoSuchKey`...) and HTTP status of an SDK error, if it is one. */
 export function s3ErrorOf(error: unknown): { name: string; status: number | undefined } | null {
   return error instanceof S3ServiceException ? { name: error.name, status: error.$metadata?.httpStatusCode } : null;
 }
 
+/** The AppError code of a failed S3 call (see {@link storageError}), without logging. */
+export function errorCodeOf(error: unknown): ErrorCode {
+  if (error instanceof AppError) return error.code;
+  const s3 = s3ErrorOf(error);
+  return s3 ? (CODES[s3.name] ?? codeOfStatus(s3.status)) : 'storage_unavailable';
+}
+
 /**
  * The AppError for a failed S3 call: AccessDenied and other refusals → `forbidden`; NoSuchKey,
  * NotFound, NoSuchUpload → `not_found`; ExpiredToken → `session_ended`; a refused part or key →
- * `invalid_file`; 5xx, timeouts, network failures and unreadable answers → `storage_unavailable`;
+ * `invalid_file`; a bodiless 403/404 (HEAD) by its status; 5xx, timeouts, network failures and unreadable answers → `storage_unavailable`;
  * any other 4xx → `internal`. Logs one line (operation, codes, status: never a URL or key).
  */
 export function storageError(error: unknown, operation: string): AppError {
   if (error instanceof AppError) return error;
   const s3 = s3ErrorOf(error);
   const status = s3?.status;
-  const code: ErrorCode = s3
-    ? (CODES[s3.name] ?? (status === undefined || status >= 500 ? 'storage_unavailable' : 'internal'))
-    : 'storage_unavailable';
+  const code = errorCodeOf(error);
   log(code === 'internal' || code === 'storage_unavailable' ? 'error' : 'warn', 's3.failed', {
     operation,
     code,

@@ -10,7 +10,17 @@ import {
 import type { ErrorCode } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { fileNameOf } from './keys';
-import { bareEtag, bucket, type S3Credentials, type StoredFile, s3Call, s3ClientFor, s3ErrorOf, storageError } from './s3-client';
+import {
+  bareEtag,
+  bucket,
+  errorCodeOf,
+  type S3Credentials,
+  type StoredFile,
+  s3Call,
+  s3ClientFor,
+  s3ErrorOf,
+  storageError,
+} from './s3-client';
 
 /** Listing, deleting, copying, renaming and reading object metadata with a person's credentials. */
 
@@ -48,7 +58,9 @@ export interface FileListPage {
 /**
  * One page (up to `maxKeys`, at most 1,000) of the files directly in the folder `prefix`, in
  * UTF-8 binary key order. Nested pseudo-folders are left out (delimiter `/`), and so is a folder
- * marker object equal to the prefix. Pass `nextCursor` back as `cursor` for the next page.
+ * marker object equal to the prefix. Pass `nextCursor` back as `cursor` for the next page; as on
+ * S3, nested folders take slots of a page, so a page may hold fewer files (even none) and still
+ * have a `nextCursor`.
  * @throws {TypeError} for a prefix that is not a folder; AppError (`forbidden` outside the
  * caller's allowed prefixes, `storage_unavailable`...) when S3 fails.
  */
@@ -212,8 +224,7 @@ export async function headFile(credentials: S3Credentials, key: string): Promise
       etag: bareEtag(answer.ETag),
     };
   } catch (error) {
-    const name = s3ErrorOf(error)?.name;
-    if (name === 'NotFound' || name === 'NoSuchKey') return null;
+    if (errorCodeOf(error) === 'not_found') return null;
     throw storageError(error, 'head');
   }
 }
