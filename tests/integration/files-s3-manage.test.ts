@@ -134,6 +134,14 @@ describe('listing 2,500 files', () => {
   });
 });
 
+describe('S3 down', () => {
+  it('maps a 503 to storage_unavailable after the SDK’s retry', async () => {
+    await emulator.hook('POST', '/_local/faults', { target: 's3', status: 503, times: 2 });
+    expect((await appError(listFiles(creds(owner), owner.home))).code).toBe('storage_unavailable');
+    expect(await listFiles(creds(owner), owner.home)).toMatchObject({ nextCursor: null });
+  });
+});
+
 describe('copy and rename', () => {
   it('renames a file whose key holds the identity id’s colon and unicode (copy, then delete)', async () => {
     const from = ownFileKey(owner.identityId, 'Résumé 2026 (draft) 😀.txt');
