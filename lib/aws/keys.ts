@@ -46,7 +46,7 @@ const CONTROL = /\p{Cc}/gu;
 /**
  * Invisible format characters (soft hyphen, zero-width space/joiners, LRM/RLM/ALM, bidi
  * embeddings, overrides and isolates U+202A-202E / U+2066-2069, word joiner, BOM, tags...).
- * A zero-width joiner inside an emoji sequence is put back below.
+ * A zero-width joiner inside an emoji sequence (👩‍💻) is kept.
  */
 const FORMAT = /\p{Cf}/gu;
 const ZWJ = '\u200D';
