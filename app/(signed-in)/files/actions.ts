@@ -1,0 +1,127 @@
+'use server';
+
+import { z } from 'zod';
+import { accessForAction } from '@/lib/files/access';
+import { runAction } from '@/lib/files/action-result';
+import {
+  cancelUpload,
+  downloadUrl,
+  finishUpload,
+  listOwnFiles,
+  planUpload,
+  presignParts as presignMoreParts,
+  removeFiles,
+  renameOwnFile,
+} from '@/lib/files/service';
+import type {
+  ActionResult,
+  CompletedPart,
+  CreateUploadInput,
+  FileItem,
+  FilePage,
+  ListFilesInput,
+  UploadPlan,
+} from '@/lib/files/types';
+
+const Key = z.string().min(1).max(1024);
+const Name = z.string().trim().min(1).max(1000);
+
+const ListSchema = z.object({
+  cursor: z.string().max(200).optional(),
+  sort: z.enum(['name', 'size', 'lastModified']),
+  order: z.enum(['asc', 'desc']),
+  query: z.string().max(200).optional(),
+  pageSize: z.number().int().min(1).max(200).optional(),
+});
+const CreateSchema = z.object({
+  name: Name,
+  size: z
+    .number()
+    .int()
+    .min(0)
+    .max(5 * 1024 ** 4),
+  type: z
+    .string()
+    .max(255)
+    .regex(/^$|^[\w.+-]+\/[\w.+-]+$/),
+});
+const PartsSchema = z.object({
+  key: Key,
+  uploadId: z.string().min(1).max(1024),
+  size: z.number().int().min(1),
+  partNumbers: z.array(z.number().int().min(1).max(10_000)).min(1).max(100),
+});
+const CompleteSchema = z.object({
+  key: Key,
+  uploadId: z.string().min(1).max(1024).optional(),
+  parts: z
+    .array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) }))
+    .max(10_000)
+    .optional(),
+});
+const AbortSchema = z.object({ key: Key, uploadId: z.string().min(1).max(1024) });
+const DownloadSchema = z.object({ key: Key, disposition: z.enum(['attachment', 'inline']) });
+const PreviewSchema = z.object({ keys: z.array(Key).max(100) });
+const DeleteSchema = z.object({ keys: z.array(Key).min(1).max(1000) });
+const RenameSchema = z.object({ key: Key, name: Name });
+
+export async function listFiles(input: ListFilesInput): Promise<ActionResult<FilePage>> {
+  return runAction('files.list', ListSchema, input, async (valid) => listOwnFiles(await accessForAction(), valid));
+}
+
+export async function createUpload(input: CreateUploadInput): Promise<ActionResult<UploadPlan>> {
+  return runAction('files.create_upload', CreateSchema, input, async (valid) => planUpload(await accessForAction(), valid));
+}
+
+export async function presignParts(input: {
+  key: string;
+  uploadId: string;
+  size: number;
+  partNumbers: number[];
+}): Promise<ActionResult<{ partNumber: number; url: string }[]>> {
+  return runAction('files.presign_parts', PartsSchema, input, async (valid) => presignMoreParts(await accessForAction(), valid));
+}
+
+export async function completeUpload(input: {
+  key: string;
+  uploadId?: string;
+  parts?: CompletedPart[];
+}): Promise<ActionResult<FileItem>> {
+  return runAction('files.complete_upload', CompleteSchema, input, async (valid) => finishUpload(await accessForAction(), valid));
+}
+
+export async function abortUpload(input: { key: string; uploadId: string }): Promise<ActionResult<null>> {
+  return runAction('files.abort_upload', AbortSchema, input, async (valid) => {
+    await cancelUpload(await accessForAction(), valid);
+    return null;
+  });
+}
+
+export async function getDownloadUrl(input: {
+  key: string;
+  disposition: 'attachment' | 'inline';
+}): Promise<ActionResult<{ url: string }>> {
+  return runAction('files.download_url', DownloadSchema, input, async (valid) => ({
+    url: await downloadUrl(await accessForAction(), valid.key, valid.disposition),
+  }));
+}
+
+export async function getPreviewUrls(input: { keys: string[] }): Promise<ActionResult<Record<string, string>>> {
+  return runAction('files.preview_urls', PreviewSchema, input, async (valid) => {
+    const owner = await accessForAction();
+    const entries = await Promise.all(valid.keys.map(async (key) => [key, await downloadUrl(owner, key, 'inline')] as const));
+    return Object.fromEntries(entries);
+  });
+}
+
+export async function deleteFiles(input: { keys: string[] }): Promise<ActionResult<{ deleted: string[] }>> {
+  return runAction('files.delete', DeleteSchema, input, async (valid) => ({
+    deleted: await removeFiles(await accessForAction(), valid.keys),
+  }));
+}
+
+export async function renameFile(input: { key: string; name: string }): Promise<ActionResult<FileItem>> {
+  return runAction('files.rename', RenameSchema, input, async (valid) =>
+    renameOwnFile(await accessForAction(), valid.key, valid.name),
+  );
+}

@@ -1,0 +1,114 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { GetCredentialsForIdentityCommand, GetIdCommand, NotAuthorizedException } from '@aws-sdk/client-cognito-identity';
+import { LRUCache } from 'lru-cache';
+import { getEnv } from '@/lib/env';
+import { AppError } from '@/lib/errors';
+import { describeError, log } from '@/lib/log';
+import { identityPoolClient, loginsKey } from './identity-pool';
+
+/** Temporary AWS credentials of one person (or guest). Lives in server memory only. */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+}
+
+/** Credentials are reused until this long before they expire. */
+export const CREDENTIALS_MARGIN_MS = 5 * 60 * 1000;
+
+/** Thrown (as AppError `session_ended`'s cause) when the Identity Pool refuses the ID token as expired. */
+export class IdTokenRejectedError extends Error {
+  constructor() {
+    super('the Identity Pool refused the ID token');
+    this.name = 'IdTokenRejectedError';
+  }
+}
+
+const credentialCache = new LRUCache<string, AwsCredentials>({ max: 5000 });
+const identityCache = new LRUCache<string, string>({ max: 20_000 });
+const inflight = new Map<string, Promise<AwsCredentials>>();
+
+function hash(value: string): string {
+  return createHash('sha256').update(value).digest('base64url');
+}
+
+function logins(idToken: string | null): Record<string, string> | undefined {
+  return idToken ? { [loginsKey()]: idToken } : undefined;
+}
+
+function mapError(error: unknown, what: string): never {
+  if (error instanceof NotAuthorizedException && /Token expired/.test(error.message)) throw new IdTokenRejectedError();
+  if (error instanceof NotAuthorizedException) throw new AppError('forbidden', `${what}: ${error.message}`, { cause: error });
+  log('warn', 'identity.unavailable', { what, reason: describeError(error) });
+  throw new AppError('storage_unavailable', `${what} failed`, { cause: error });
+}
+
+/**
+ * The Identity Pool identity id of a signed-in person (GetId with their ID token), remembered per
+ * user-pool `sub` in this process. Server only.
+ * @throws {IdTokenRejectedError} when the ID token has expired; AppError otherwise.
+ */
+export async function identityIdFor(sub: string, idToken: string): Promise<string> {
+  const cached = identityCache.get(sub);
+  if (cached) return cached;
+  try {
+    const { IdentityId } = await identityPoolClient().send(
+      new GetIdCommand({ IdentityPoolId: getEnv().COGNITO_IDENTITY_POOL_ID, Logins: logins(idToken) }),
+    );
+    if (!IdentityId) throw new Error('GetId returned no IdentityId');
+    identityCache.set(sub, IdentityId);
+    return IdentityId;
+  } catch (error) {
+    return mapError(error, 'GetId');
+  }
+}
+
+async function fetchCredentials(identityId: string, idToken: string | null): Promise<AwsCredentials> {
+  try {
+    const { Credentials } = await identityPoolClient().send(
+      new GetCredentialsForIdentityCommand({ IdentityId: identityId, Logins: logins(idToken) }),
+    );
+    if (!Credentials?.AccessKeyId || !Credentials.SecretKey || !Credentials.SessionToken || !Credentials.Expiration) {
+      throw new Error('GetCredentialsForIdentity returned incomplete credentials');
+    }
+    return {
+      accessKeyId: Credentials.AccessKeyId,
+      secretAccessKey: Credentials.SecretKey,
+      sessionToken: Credentials.SessionToken,
+      expiration: Credentials.Expiration,
+    };
+  } catch (error) {
+    return mapError(error, 'GetCredentialsForIdentity');
+  }
+}
+
+/**
+ * Temporary credentials for an identity: from the in-memory LRU (keyed by identity and ID token)
+ * until 5 minutes before they expire, else one GetCredentialsForIdentity shared by concurrent
+ * callers. Never written to a cookie, never sent to the browser. `idToken` null = guest. Server only.
+ * @throws {IdTokenRejectedError} when the ID token has expired (refresh, then retry once).
+ */
+export async function credentialsFor(identityId: string, idToken: string | null, now = Date.now()): Promise<AwsCredentials> {
+  const key = `${identityId}|${idToken ? hash(idToken) : 'guest'}`;
+  const cached = credentialCache.get(key);
+  if (cached && cached.expiration.getTime() - now > CREDENTIALS_MARGIN_MS) return cached;
+  let flight = inflight.get(key);
+  if (!flight) {
+    flight = fetchCredentials(identityId, idToken)
+      .then((credentials) => {
+        credentialCache.set(key, credentials);
+        return credentials;
+      })
+      .finally(() => inflight.delete(key));
+    inflight.set(key, flight);
+  }
+  return flight;
+}
+
+/** Forgets everything cached (tests and benchmarks measuring cold starts). */
+export function clearCredentialCaches(): void {
+  credentialCache.clear();
+  identityCache.clear();
+}

@@ -1,0 +1,33 @@
+import 'server-only';
+import type { z } from 'zod';
+import { AppError, userMessage } from '@/lib/errors';
+import { describeError, log } from '@/lib/log';
+import type { ActionResult } from './types';
+
+/**
+ * The one shape of every server action: validate the input with zod, run the work (which
+ * re-verifies the session itself), and return expected failures as `{ok:false, code, message}` with
+ * a friendly message; anything unexpected is logged and becomes `internal`. Never throws.
+ */
+export async function runAction<S extends z.ZodType, T>(
+  event: string,
+  schema: S,
+  input: unknown,
+  work: (valid: z.output<S>) => Promise<T>,
+): Promise<ActionResult<T>> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    log('info', `${event}.invalid`, { issues: parsed.error.issues.length });
+    return { ok: false, code: 'invalid_input', message: userMessage('invalid_input') };
+  }
+  try {
+    return { ok: true, value: await work(parsed.data) };
+  } catch (error) {
+    const code = error instanceof AppError ? error.code : 'internal';
+    log(code === 'internal' ? 'error' : 'warn', `${event}.failed`, {
+      code,
+      reason: error instanceof AppError ? error.message : describeError(error),
+    });
+    return { ok: false, code, message: userMessage(code) };
+  }
+}
