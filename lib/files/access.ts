@@ -1,10 +1,11 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import { refreshTokens } from '@/lib/auth/refresh';
-import { type Session, setIdentityId, updateSessionTokens } from '@/lib/auth/session';
+import { type CookieStore, type Session, setIdentityId, updateSessionTokens } from '@/lib/auth/session';
 import { type AwsCredentials, credentialsFor, IdTokenRejectedError, identityIdFor } from '@/lib/aws/credentials';
 import { getSession, requireSession } from '@/lib/dal';
 import { AppError } from '@/lib/errors';
+import { log } from '@/lib/log';
 
 /** A signed-in person's own AWS access: their identity and temporary credentials (server memory only). */
 export interface PersonAccess {
@@ -26,8 +27,17 @@ async function resolve(session: Session): Promise<{ identityId: string; credenti
  * @throws {AppError} `unauthenticated`, `session_ended`, `idp_unavailable`, `storage_unavailable`.
  */
 export async function accessForAction(): Promise<PersonAccess> {
-  const store = await cookies();
-  let session = await requireSession();
+  return accessWith(await cookies(), await requireSession());
+}
+
+/**
+ * {@link accessForAction} for a given cookie store and verified session: the identity and
+ * credentials, saving the identity id in the session, with one refresh and one retry when the
+ * Identity Pool refuses the ID token as expired (clock skew, or a token that expired mid-request).
+ * @throws {AppError} `session_ended` when the refreshed token is refused too; as {@link accessForAction}.
+ */
+export async function accessWith(store: CookieStore, verified: Session): Promise<PersonAccess> {
+  let session = verified;
   for (let attempt = 0; ; attempt += 1) {
     try {
       const { identityId, credentials } = await resolve(session);
@@ -37,6 +47,7 @@ export async function accessForAction(): Promise<PersonAccess> {
       if (!(error instanceof IdTokenRejectedError) || attempt > 0) {
         throw error instanceof IdTokenRejectedError ? new AppError('session_ended', 'ID token refused after refresh') : error;
       }
+      log('info', 'identity.token_refused', { action: 'refresh_and_retry' });
       session = await updateSessionTokens(store, session, await refreshTokens(session.tokens()));
     }
   }

@@ -14,29 +14,13 @@ import {
   storageUsed,
 } from '@/lib/aws/s3';
 import { AppError } from '@/lib/errors';
+import { useEmulatorEnvironment } from '../helpers/app-env';
 import { type EmulatorProcess, startEmulatorProcess } from '../helpers/emulator-process';
 import { type S3Person, signedInS3Person } from '../helpers/s3-person';
 
 let emulator: EmulatorProcess;
 let owner: S3Person;
 let other: S3Person;
-
-/** Points lib/env.ts at this emulator; must run before the first lib call (getEnv() caches). */
-function useEmulatorEnvironment(target: EmulatorProcess): void {
-  const { config } = target;
-  Object.assign(process.env, {
-    APP_URL: config.appUrl,
-    AWS_REGION: config.region,
-    S3_BUCKET: config.bucket,
-    AWS_ENDPOINT_URL_S3: target.url,
-    AWS_ENDPOINT_URL_COGNITO_IDENTITY: target.url,
-    COGNITO_ISSUER: config.issuer,
-    COGNITO_CLIENT_ID: config.clientId,
-    COGNITO_CLIENT_SECRET: config.clientSecret,
-    COGNITO_DOMAIN: config.domain,
-    COGNITO_IDENTITY_POOL_ID: config.identityPoolId,
-  });
-}
 
 beforeAll(async () => {
   emulator = await startEmulatorProcess();

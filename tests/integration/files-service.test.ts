@@ -1,0 +1,244 @@
+import { createHash } from 'node:crypto';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '@/lib/errors';
+import {
+  downloadUrl,
+  finishUpload,
+  listOwnFiles,
+  type Owner,
+  planUpload,
+  presignParts,
+  removeFiles,
+  renameOwnFile,
+} from '@/lib/files/service';
+import type { FileItem, UploadPlan } from '@/lib/files/types';
+import { useEmulatorEnvironment } from '../helpers/app-env';
+import { type EmulatorProcess, startEmulatorProcess } from '../helpers/emulator-process';
+import { type S3Person, signedInS3Person } from '../helpers/s3-person';
+
+/**
+ * The file manager's service layer (what the server actions run) against a real emulator, with
+ * each person's own Identity Pool credentials: uploads through presigned URLs with fetch, as the
+ * browser does; multipart with a failed part; the quota; 2,500-file pagination; rename; delete.
+ */
+
+const QUOTA = 200_000_000;
+let emulator: EmulatorProcess;
+let alice: S3Person;
+let bob: S3Person;
+
+function ownerOf(person: S3Person): Owner {
+  return { identityId: person.identityId, credentials: person.credentials };
+}
+
+async function expectAppError(promise: Promise<unknown>, code: string): Promise<void> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+}
+
+async function putSingle(plan: UploadPlan, body: Uint8Array): Promise<Response> {
+  if (plan.kind !== 'single') throw new Error('expected a single PUT plan');
+  return fetch(plan.url, { method: 'PUT', headers: plan.headers, body });
+}
+
+async function uploadText(owner: Owner, name: string, text: string): Promise<FileItem> {
+  const body = new TextEncoder().encode(text);
+  const plan = await planUpload(owner, { name, size: body.byteLength, type: 'text/plain' });
+  expect((await putSingle(plan, body)).status).toBe(200);
+  return finishUpload(owner, { key: plan.key });
+}
+
+beforeAll(async () => {
+  emulator = await startEmulatorProcess();
+  useEmulatorEnvironment(emulator, { FILES_QUOTA_BYTES: String(QUOTA) });
+  alice = await signedInS3Person(emulator, 'alice@example.com');
+  bob = await signedInS3Person(emulator, 'bob@example.com');
+});
+afterAll(async () => {
+  await emulator?.stop();
+});
+
+describe('single uploads', () => {
+  it('uploads through the presigned PUT with fetch and downloads the same bytes as an attachment', async () => {
+    const owner = ownerOf(alice);
+    const item = await uploadText(owner, 'notes.txt', 'hello from the browser');
+    expect(item).toMatchObject({ name: 'notes.txt', size: 22, type: 'text/plain' });
+    expect(item.key.startsWith(alice.home)).toBe(true);
+
+    const response = await fetch(await downloadUrl(owner, item.key, 'attachment'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment;.*notes\.txt/);
+    expect(await response.text()).toBe('hello from the browser');
+
+    const page = await listOwnFiles(owner, { sort: 'name', order: 'asc' });
+    expect(page.items.map((file) => file.name)).toContain('notes.txt');
+  });
+
+  it('refuses a body larger than the signed length and stores nothing', async () => {
+    const owner = ownerOf(alice);
+    const plan = await planUpload(owner, { name: 'exact.bin', size: 10, type: 'application/octet-stream' });
+    const response = await putSingle(plan, new Uint8Array(11));
+    expect(response.status).toBe(403);
+    await expectAppError(finishUpload(owner, { key: plan.key }), 'not_found');
+  });
+
+  it('gives a colliding name the next free "name (n).ext"', async () => {
+    const owner = ownerOf(alice);
+    await uploadText(owner, 'report.txt', 'one');
+    expect((await uploadText(owner, 'report.txt', 'two')).name).toBe('report (1).txt');
+    expect((await uploadText(owner, 'report.txt', 'three')).name).toBe('report (2).txt');
+  });
+
+  it('keeps hostile names inside the person’s own folder', async () => {
+    const owner = ownerOf(alice);
+    for (const name of ['../../etc/passwd', '\\\\server\\share', `${'é'.repeat(750)}.txt`, 'a\u0000b\u202Egnp.exe']) {
+      const item = await uploadText(owner, name, 'x');
+      expect(item.key.startsWith(alice.home)).toBe(true);
+      expect(item.key.slice(alice.home.length)).not.toMatch(/[/\\\u0000-\u001f\u202e]/);
+      expect(Buffer.byteLength(item.key)).toBeLessThanOrEqual(1024);
+    }
+  });
+});
+
+describe('multipart uploads', () => {
+  it('plans parts over 100 MB, survives a failed part, and completes with the right bytes', async () => {
+    const owner = ownerOf(bob);
+    const size = 105_000_000;
+    const plan = await planUpload(owner, { name: 'video.mp4', size, type: 'video/mp4' });
+    if (plan.kind !== 'multipart') throw new Error('expected a multipart plan');
+    expect(plan.partCount).toBe(Math.ceil(size / plan.partSize));
+    expect(plan.parts).toHaveLength(plan.partCount);
+
+    const chunk = Buffer.alloc(plan.partSize, 7);
+    const bodyOf = (partNumber: number) =>
+      partNumber === plan.partCount ? chunk.subarray(0, size - (plan.partCount - 1) * plan.partSize) : chunk;
+    const hash = createHash('sha256');
+    for (let part = 1; part <= plan.partCount; part += 1) hash.update(bodyOf(part));
+
+    // Part 3 fails first (a truncated body does not match its signed length), then is retried.
+    const third = plan.parts.find((part) => part.partNumber === 3);
+    if (!third) throw new Error('no URL for part 3');
+    const failed = await fetch(third.url, { method: 'PUT', body: chunk.subarray(0, 1000) });
+    expect(failed.ok).toBe(false);
+
+    const [retryUrl] = await presignParts(owner, { key: plan.key, uploadId: plan.uploadId, size, partNumbers: [3] });
+    expect(retryUrl?.partNumber).toBe(3);
+    const urls = plan.parts.map((part) => (part.partNumber === 3 && retryUrl ? retryUrl : part));
+    const etags = await Promise.all(
+      urls.map(async ({ partNumber, url }) => {
+        const response = await fetch(url, { method: 'PUT', body: bodyOf(partNumber) });
+        expect(response.status).toBe(200);
+        return { partNumber, etag: response.headers.get('etag') ?? '' };
+      }),
+    );
+    const item = await finishUpload(owner, { key: plan.key, uploadId: plan.uploadId, parts: etags });
+    expect(item).toMatchObject({ name: 'video.mp4', size, type: 'video/mp4' });
+
+    const download = await fetch(await downloadUrl(owner, item.key, 'attachment'));
+    const received = createHash('sha256');
+    for await (const piece of download.body ?? []) received.update(piece);
+    expect(received.digest('hex')).toBe(hash.digest('hex'));
+  });
+
+  it('refuses an upload that would pass the quota, with the quota message', async () => {
+    const owner = ownerOf(bob);
+    const used = (await listOwnFiles(owner, { sort: 'name', order: 'asc' })).usedBytes;
+    expect(used).toBe(105_000_000);
+    await expectAppError(planUpload(owner, { name: 'big.bin', size: QUOTA - used + 1, type: '' }), 'quota_exceeded');
+    const fits = await planUpload(owner, { name: 'fits.bin', size: QUOTA - used, type: '' });
+    expect(fits.kind).toBe('single');
+  });
+});
+
+describe('listing, renaming and deleting', () => {
+  let carol: S3Person;
+
+  beforeAll(async () => {
+    carol = await signedInS3Person(emulator, 'carol@example.com');
+    const names = Array.from({ length: 2500 }, (_, index) => `file-${index}.txt`);
+    for (let start = 0; start < names.length; start += 100) {
+      await Promise.all(
+        names.slice(start, start + 100).map((name, offset) =>
+          carol.s3.send(
+            new PutObjectCommand({
+              Bucket: emulator.config.bucket,
+              Key: `${carol.home}${name}`,
+              Body: 'x'.repeat(1 + ((start + offset) % 97)),
+            }),
+          ),
+        ),
+      );
+    }
+  }, 120_000);
+
+  it('pages through 2,500 files with the cursor, every file exactly once', async () => {
+    const owner = ownerOf(carol);
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await listOwnFiles(owner, { sort: 'name', order: 'asc', pageSize: 200, ...(cursor ? { cursor } : {}) });
+      expect(page.totalCount).toBe(2500);
+      for (const item of page.items) seen.add(item.key);
+      cursor = page.nextCursor ?? undefined;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(13);
+    expect(seen.size).toBe(2500);
+  });
+
+  it('sorts names numerically, sorts by size, and searches case-insensitively', async () => {
+    const owner = ownerOf(carol);
+    const byName = await listOwnFiles(owner, { sort: 'name', order: 'asc', pageSize: 3 });
+    expect(byName.items.map((item) => item.name)).toEqual(['file-0.txt', 'file-1.txt', 'file-2.txt']);
+    const bySize = await listOwnFiles(owner, { sort: 'size', order: 'desc', pageSize: 1 });
+    expect(bySize.items[0]?.size).toBe(97);
+    const search = await listOwnFiles(owner, { sort: 'name', order: 'asc', query: 'FILE-24', pageSize: 200 });
+    expect(search.totalCount).toBe(111);
+    expect(search.items[0]?.name).toBe('file-24.txt');
+  });
+
+  it('refuses a cursor it did not make', async () => {
+    await expectAppError(listOwnFiles(ownerOf(carol), { sort: 'name', order: 'asc', cursor: 'not-a-cursor' }), 'invalid_input');
+  });
+
+  it('renames (copy, then delete), picking a free name when the new one is taken', async () => {
+    const owner = ownerOf(carol);
+    const renamed = await renameOwnFile(owner, `${carol.home}file-1.txt`, 'first.txt');
+    expect(renamed.name).toBe('first.txt');
+    const clash = await renameOwnFile(owner, `${carol.home}file-2.txt`, 'first.txt');
+    expect(clash.name).toBe('first (1).txt');
+    const names = (await listOwnFiles(owner, { sort: 'name', order: 'asc', query: 'first', pageSize: 10 })).items.map(
+      (item) => item.name,
+    );
+    expect(names).toEqual(['first (1).txt', 'first.txt']);
+    const old = await listOwnFiles(owner, { sort: 'name', order: 'asc', query: 'file-1.txt' });
+    expect(old.totalCount).toBe(0);
+  });
+
+  it('deletes a batch and the listing forgets it at once', async () => {
+    const owner = ownerOf(carol);
+    const keys = Array.from({ length: 150 }, (_, index) => `${carol.home}file-${1000 + index}.txt`);
+    expect((await removeFiles(owner, keys)).sort()).toEqual([...keys].sort());
+    expect((await listOwnFiles(owner, { sort: 'name', order: 'asc' })).totalCount).toBe(2500 - 150);
+  });
+});
+
+describe('the app’s own wall', () => {
+  it('refuses keys outside the caller’s identity before S3 is asked', async () => {
+    const owner = ownerOf(alice);
+    const foreign = `${bob.home}video.mp4`;
+    await expectAppError(downloadUrl(owner, foreign, 'attachment'), 'forbidden');
+    await expectAppError(removeFiles(owner, [`${alice.home}notes.txt`, foreign]), 'forbidden');
+    await expectAppError(renameOwnFile(owner, foreign, 'mine.mp4'), 'forbidden');
+    await expectAppError(finishUpload(owner, { key: 'public/anything.txt' }), 'forbidden');
+    await expectAppError(downloadUrl(owner, `${alice.home}../${bob.identityId}/video.mp4`, 'attachment'), 'forbidden');
+    // Nothing was deleted by the refused batch.
+    expect((await listOwnFiles(owner, { sort: 'name', order: 'asc', query: 'notes' })).totalCount).toBe(1);
+  });
+});
