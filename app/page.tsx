@@ -1,3 +1,5 @@
+import { Gallery } from './_components/gallery/gallery';
+
 const FEATURES = [
   {
     title: 'Straight to S3',
@@ -13,7 +15,18 @@ const FEATURES = [
   },
 ] as const;
 
-export default function LandingPage() {
+/** `?gallery=N`: the gallery page to show (anything else is page 1). */
+function galleryPage(value: string | string[] | undefined): number {
+  const page = typeof value === 'string' ? Number.parseInt(value, 10) : 1;
+  return Number.isSafeInteger(page) && page > 0 ? page : 1;
+}
+
+export default async function LandingPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { gallery } = await searchParams;
   return (
     <>
       <section className="hero container" aria-labelledby="hero-title">
@@ -48,6 +61,8 @@ export default function LandingPage() {
           ))}
         </ul>
       </section>
+
+      <Gallery page={galleryPage(gallery)} />
     </>
   );
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { accessForAction } from '@/lib/files/access';
 import { runAction } from '@/lib/files/action-result';
+import { publishOwnFile } from '@/lib/files/gallery';
 import {
   cancelUpload,
   downloadUrl,
@@ -123,5 +124,12 @@ export async function deleteFiles(input: { keys: string[] }): Promise<ActionResu
 export async function renameFile(input: { key: string; name: string }): Promise<ActionResult<FileItem>> {
   return runAction('files.rename', RenameSchema, input, async (valid) =>
     renameOwnFile(await accessForAction(), valid.key, valid.name),
+  );
+}
+
+/** Copies one of the person's own files to the public gallery on the landing page. */
+export async function publishFile(input: { key: string }): Promise<ActionResult<{ key: string }>> {
+  return runAction('files.publish', z.object({ key: Key }), input, async (valid) =>
+    publishOwnFile(await accessForAction(), valid.key),
   );
 }

@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
 import { SignOutButton } from '@/app/_components/sign-out-button';
 import { verifySession } from '@/lib/dal';
+import { accessForRender } from '@/lib/files/access';
+import { avatarUrlOf } from '@/lib/files/avatar';
+import { AvatarEditor } from './avatar-editor';
 
 export const metadata: Metadata = { title: 'Profile' };
 
@@ -11,8 +14,23 @@ function formatTime(ms: number): string {
     .replace(/\.\d+Z$/, ' UTC');
 }
 
+/** The person's avatar URL, or null (none yet, or storage unreachable: the initials show instead). */
+async function ownAvatarUrl(): Promise<string | null> {
+  try {
+    const access = await accessForRender();
+    return access ? await avatarUrlOf(access.credentials, access.identityId) : null;
+  } catch {
+    return null;
+  }
+}
+
+function initialsOf(name: string): string {
+  return name.trim().charAt(0).toUpperCase() || '?';
+}
+
 export default async function ProfilePage() {
   const session = await verifySession('/profile');
+  const avatarUrl = await ownAvatarUrl();
   const rows: [string, string][] = [
     ['Email', session.email || '—'],
     ['Username', session.username],
@@ -25,6 +43,7 @@ export default async function ProfilePage() {
   return (
     <section className="container page" aria-labelledby="profile-title">
       <h1 id="profile-title">Your profile</h1>
+      <AvatarEditor avatarUrl={avatarUrl} initials={initialsOf(session.email || session.username)} />
       <dl className="details card" data-testid="profile-details">
         {rows.map(([term, value]) => (
           <div key={term} className="details-row">

@@ -1,0 +1,30 @@
+'use server';
+
+import { z } from 'zod';
+import { accessForAction } from '@/lib/files/access';
+import { runAction } from '@/lib/files/action-result';
+import { AVATAR_MAX_BYTES, planAvatarUpload, removeAvatar as removeOwnAvatar } from '@/lib/files/avatar';
+import type { ActionResult } from '@/lib/files/types';
+
+/**
+ * Starts setting the person's avatar: a presigned PUT for `protected/<identityId>/avatar` with the
+ * PNG's exact size and type signed. The browser uploads the bytes straight to S3, then refreshes.
+ */
+export async function setAvatar(input: {
+  size: number;
+}): Promise<ActionResult<{ url: string; headers: Record<string, string> }>> {
+  return runAction(
+    'profile.set_avatar',
+    z.object({ size: z.number().int().min(1).max(AVATAR_MAX_BYTES) }),
+    input,
+    async (valid) => planAvatarUpload(await accessForAction(), valid.size),
+  );
+}
+
+/** Removes the person's avatar. */
+export async function removeAvatar(): Promise<ActionResult<null>> {
+  return runAction('profile.remove_avatar', z.undefined(), undefined, async () => {
+    await removeOwnAvatar(await accessForAction());
+    return null;
+  });
+}

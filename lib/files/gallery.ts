@@ -1,0 +1,169 @@
+import 'server-only';
+import { LRUCache } from 'lru-cache';
+import { cookies } from 'next/headers';
+import { readGuestIdentity } from '@/lib/auth/guest';
+import { inlineImageType } from '@/lib/aws/content-types';
+import { type AwsCredentials, credentialsFor, IdTokenRejectedError } from '@/lib/aws/credentials';
+import { fileNameOf, isIdentityId, isOwnKey, publicKey } from '@/lib/aws/keys';
+import { copyFile, deleteFiles, listAllFiles, presignDownload, type StoredFile } from '@/lib/aws/s3';
+import { AppError } from '@/lib/errors';
+import { describeError, log } from '@/lib/log';
+import { accessForRender, type PersonAccess } from './access';
+import { avatarUrlsFor } from './avatar';
+import { type Owner, typeOfName } from './service';
+
+/** The group whose members may remove anyone's public file (their role allows it; IAM decides). */
+export const ADMINS_GROUP = 'admins';
+/** Gallery tiles per page. */
+export const GALLERY_PAGE_SIZE = 24;
+const URL_TTL_SECONDS = 15 * 60;
+/** The public listing is shared by every viewer and reused this long unless this process changed it. */
+const LISTING_TTL_MS = 10_000;
+
+const listing = new LRUCache<'public', StoredFile[]>({ max: 1, ttl: LISTING_TTL_MS });
+
+/** Who looks at the gallery: a signed-in person (maybe an admin) or a guest with the unauthenticated role. */
+export interface GalleryViewer {
+  identityId: string;
+  credentials: AwsCredentials;
+  signedIn: boolean;
+  isAdmin: boolean;
+}
+
+/** A published file as the landing page shows it. */
+export interface GalleryItem {
+  key: string;
+  name: string;
+  size: number;
+  type: string;
+  lastModified: string;
+  /** A presigned GET: inline for allow-listed images, an attachment otherwise. */
+  url: string;
+  isImage: boolean;
+  mine: boolean;
+  canRemove: boolean;
+  /** The publisher's avatar (protected/), for signed-in viewers only; null when they have none. */
+  avatarUrl: string | null;
+}
+
+export interface GalleryPage {
+  items: GalleryItem[];
+  page: number;
+  pageCount: number;
+  total: number;
+}
+
+/** The identity that published `key` (`public/<identityId>/<name>`), or null for any other key. */
+export function publisherOf(key: string): string | null {
+  const match = /^public\/([^/]+)\/[^/]+$/.exec(key);
+  return match?.[1] && isIdentityId(match[1]) ? match[1] : null;
+}
+
+function viewerFromAccess(access: PersonAccess): GalleryViewer {
+  return {
+    identityId: access.identityId,
+    credentials: access.credentials,
+    signedIn: true,
+    isAdmin: access.session.groups.includes(ADMINS_GROUP),
+  };
+}
+
+/**
+ * The viewer of this render: the signed-in person with their own credentials, else the guest
+ * identity the proxy gave this browser with the unauthenticated role's credentials. Null when
+ * guests are off (or the Identity Pool is down) for a signed-out visitor. Server Components only.
+ */
+export async function galleryViewer(): Promise<GalleryViewer | null> {
+  const access = await accessForRender();
+  if (access) return viewerFromAccess(access);
+  const guestId = await readGuestIdentity(await cookies());
+  if (!guestId) return null;
+  try {
+    return { identityId: guestId, credentials: await credentialsFor(guestId, null), signedIn: false, isAdmin: false };
+  } catch (error) {
+    if (!(error instanceof IdTokenRejectedError)) log('warn', 'gallery.guest_unavailable', { reason: describeError(error) });
+    return null;
+  }
+}
+
+/** The same viewer for a server action (session re-verified, tokens refreshed if needed). */
+export function viewerForAction(access: PersonAccess): GalleryViewer {
+  return viewerFromAccess(access);
+}
+
+async function publicFiles(credentials: AwsCredentials): Promise<StoredFile[]> {
+  const cached = listing.get('public');
+  if (cached) return cached;
+  const files = (await listAllFiles(credentials, 'public/')).filter((file) => publisherOf(file.key) !== null);
+  listing.set('public', files);
+  return files;
+}
+
+/**
+ * One page of the public gallery, newest first, with presigned URLs made with the viewer's own
+ * credentials (a guest's are the unauthenticated role's, which reads public/ and nothing else).
+ */
+export async function listGallery(viewer: GalleryViewer, page: number): Promise<GalleryPage> {
+  const files = [...(await publicFiles(viewer.credentials))].sort((a, b) => b.lastModified.localeCompare(a.lastModified));
+  const pageCount = Math.max(1, Math.ceil(files.length / GALLERY_PAGE_SIZE));
+  const current = Math.min(Math.max(1, page), pageCount);
+  const slice = files.slice((current - 1) * GALLERY_PAGE_SIZE, current * GALLERY_PAGE_SIZE);
+  const publishers = slice.map((file) => publisherOf(file.key) ?? '');
+  const avatars = viewer.signedIn ? await avatarUrlsFor(viewer.credentials, publishers) : new Map<string, string>();
+  const items = await Promise.all(
+    slice.map(async (file, index): Promise<GalleryItem> => {
+      const type = typeOfName(file.name);
+      const publisher = publishers[index] ?? '';
+      const mine = publisher === viewer.identityId;
+      const url = await presignDownload(
+        viewer.credentials,
+        { key: file.key, fileName: file.name, contentType: type },
+        URL_TTL_SECONDS,
+      );
+      return {
+        key: file.key,
+        name: file.name,
+        size: file.size,
+        type,
+        lastModified: file.lastModified,
+        url,
+        isImage: inlineImageType(type, file.name) !== null,
+        mine,
+        canRemove: viewer.signedIn && (mine || viewer.isAdmin),
+        avatarUrl: avatars.get(publisher) ?? null,
+      };
+    }),
+  );
+  return { items, page: current, pageCount, total: files.length };
+}
+
+/**
+ * Publishes one of the person's own files to the gallery: a copy at `public/<identityId>/<name>`
+ * (publishing the same name again replaces the earlier copy).
+ * @throws {AppError} `forbidden` for a key that is not the person's own; S3 errors as AppError.
+ */
+export async function publishOwnFile(owner: Owner, key: string): Promise<{ key: string }> {
+  if (!isOwnKey(owner.identityId, key)) throw new AppError('forbidden', 'publish of a key outside the caller identity');
+  const target = publicKey(owner.identityId, fileNameOf(key));
+  await copyFile(owner.credentials, key, target);
+  listing.clear();
+  log('info', 'gallery.published', {});
+  return { key: target };
+}
+
+/**
+ * Removes a public file: the publisher may remove their own; members of `admins` may remove any
+ * (their Token-mapped role allows s3:DeleteObject on public/*: IAM, not this check, is the wall).
+ * @throws {AppError} `forbidden` when neither applies or S3 refuses; `invalid_input` for a non-gallery key.
+ */
+export async function removePublicFile(viewer: GalleryViewer, key: string): Promise<void> {
+  const publisher = publisherOf(key);
+  if (!publisher) throw new AppError('invalid_input', 'not a gallery key');
+  if (publisher !== viewer.identityId && !viewer.isAdmin)
+    throw new AppError('forbidden', 'remove of another person’s public file');
+  const { errors } = await deleteFiles(viewer.credentials, [key]);
+  const refused = errors[0];
+  if (refused) throw new AppError(refused.code, `S3 refused the delete: ${refused.s3Code}`);
+  listing.clear();
+  log('info', 'gallery.removed', { moderated: publisher !== viewer.identityId });
+}
