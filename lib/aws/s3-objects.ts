@@ -60,14 +60,14 @@ export interface FileListPage {
  * UTF-8 binary key order. Nested pseudo-folders are left out (delimiter `/`), and so is a folder
  * marker object equal to the prefix. Pass `nextCursor` back as `cursor` for the next page; as on
  * S3, nested folders take slots of a page, so a page may hold fewer files (even none) and still
- * have a `nextCursor`.
+ * have a `nextCursor`. With `recursive`, nested keys are listed too (no delimiter).
  * @throws {TypeError} for a prefix that is not a folder; AppError (`forbidden` outside the
  * caller's allowed prefixes, `storage_unavailable`...) when S3 fails.
  */
 export async function listFiles(
   credentials: S3Credentials,
   prefix: string,
-  options: { cursor?: string | null; maxKeys?: number } = {},
+  options: { cursor?: string | null; maxKeys?: number; recursive?: boolean } = {},
 ): Promise<FileListPage> {
   requireFolder(prefix);
   const maxKeys = Math.min(MAX_PAGE_KEYS, Math.max(1, Math.floor(options.maxKeys ?? MAX_PAGE_KEYS)));
@@ -76,7 +76,7 @@ export async function listFiles(
       new ListObjectsV2Command({
         Bucket: bucket(),
         Prefix: prefix,
-        Delimiter: '/',
+        Delimiter: options.recursive ? undefined : '/',
         MaxKeys: maxKeys,
         ContinuationToken: options.cursor || undefined,
       }),
@@ -87,19 +87,23 @@ export async function listFiles(
 }
 
 /**
- * Every file directly in the folder `prefix` (all pages of {@link listFiles}), stopping at
+ * Every file directly in the folder `prefix` (or under it, with `recursive`: all pages of {@link listFiles}), stopping at
  * `limit` (default {@link MAX_LISTED_FILES}); a cut listing is logged.
  */
 export async function listAllFiles(
   credentials: S3Credentials,
   prefix: string,
-  options: { limit?: number } = {},
+  options: { limit?: number; recursive?: boolean } = {},
 ): Promise<StoredFile[]> {
   const limit = options.limit ?? MAX_LISTED_FILES;
   const files: StoredFile[] = [];
   let cursor: string | null = null;
   do {
-    const page: FileListPage = await listFiles(credentials, prefix, { cursor, maxKeys: MAX_PAGE_KEYS });
+    const page: FileListPage = await listFiles(credentials, prefix, {
+      cursor,
+      maxKeys: MAX_PAGE_KEYS,
+      recursive: options.recursive ?? false,
+    });
     files.push(...page.files);
     cursor = page.nextCursor;
   } while (cursor && files.length < limit);

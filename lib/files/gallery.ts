@@ -94,7 +94,9 @@ export function viewerForAction(access: PersonAccess): GalleryViewer {
 async function publicFiles(credentials: AwsCredentials): Promise<StoredFile[]> {
   const cached = listing.get('public');
   if (cached) return cached;
-  const files = (await listAllFiles(credentials, 'public/')).filter((file) => publisherOf(file.key) !== null);
+  const files = (await listAllFiles(credentials, 'public/', { recursive: true })).filter(
+    (file) => publisherOf(file.key) !== null,
+  );
   listing.set('public', files);
   return files;
 }
@@ -104,7 +106,9 @@ async function publicFiles(credentials: AwsCredentials): Promise<StoredFile[]> {
  * credentials (a guest's are the unauthenticated role's, which reads public/ and nothing else).
  */
 export async function listGallery(viewer: GalleryViewer, page: number): Promise<GalleryPage> {
-  const files = [...(await publicFiles(viewer.credentials))].sort((a, b) => b.lastModified.localeCompare(a.lastModified));
+  const files = [...(await publicFiles(viewer.credentials))].sort(
+    (a, b) => b.lastModified.localeCompare(a.lastModified) || a.key.localeCompare(b.key),
+  );
   const pageCount = Math.max(1, Math.ceil(files.length / GALLERY_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pageCount);
   const slice = files.slice((current - 1) * GALLERY_PAGE_SIZE, current * GALLERY_PAGE_SIZE);
