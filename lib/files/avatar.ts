@@ -46,10 +46,16 @@ export async function removeAvatar(owner: Owner): Promise<void> {
 
 /**
  * A presigned inline GET for an identity's avatar, made with the viewer's credentials (a signed-in
- * person's role reads protected/), or null when there is none or S3 could not say.
+ * person's role reads protected/), or null when there is none or S3 could not say. Whether an
+ * avatar exists is remembered for a minute per process (a gallery page costs few HEADs); `fresh`
+ * asks S3 again, for the owner's own profile right after a change.
  */
-export async function avatarUrlOf(credentials: AwsCredentials, identityId: string): Promise<string | null> {
-  let present = exists.get(identityId);
+export async function avatarUrlOf(
+  credentials: AwsCredentials,
+  identityId: string,
+  options: { fresh?: boolean } = {},
+): Promise<string | null> {
+  let present = options.fresh ? undefined : exists.get(identityId);
   if (present === undefined) {
     try {
       present = (await headFile(credentials, avatarKey(identityId))) !== null;

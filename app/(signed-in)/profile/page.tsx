@@ -18,7 +18,7 @@ function formatTime(ms: number): string {
 async function ownAvatarUrl(): Promise<string | null> {
   try {
     const access = await accessForRender();
-    return access ? await avatarUrlOf(access.credentials, access.identityId) : null;
+    return access ? await avatarUrlOf(access.credentials, access.identityId, { fresh: true }) : null;
   } catch {
     return null;
   }
