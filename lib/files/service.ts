@@ -36,6 +36,22 @@ export const PART_BATCH = 20;
 const LISTING_TTL_MS = 20_000;
 
 const listings = new LRUCache<string, StoredFile[]>({ max: 500, ttl: LISTING_TTL_MS });
+/** Uploads planned but not finished, per identity: name → size (their names are taken, their bytes count). */
+const pendingUploads = new LRUCache<string, Map<string, number>>({ max: 5000, ttl: 60 * 60 * 1000 });
+
+function pendingOf(owner: Owner): Map<string, number> {
+  let pending = pendingUploads.get(owner.identityId);
+  if (!pending) {
+    pending = new Map();
+    pendingUploads.set(owner.identityId, pending);
+  }
+  return pending;
+}
+
+function settle(owner: Owner, key: string): void {
+  pendingUploads.get(owner.identityId)?.delete(fileNameOf(key));
+  changed(owner);
+}
 
 const MIME_BY_EXTENSION: Record<string, string> = {
   png: 'image/png',
@@ -147,22 +163,26 @@ export async function listOwnFiles(owner: Owner, input: ListFilesInput): Promise
 /**
  * Plans an upload under the person's own prefix: a free name ("name (1).ext" on collision), the
  * quota check, then one presigned PUT (Content-Length and Content-Type signed) or, over 100 MB,
- * a multipart upload with the first batch of part URLs.
+ * a multipart upload with the first batch of part URLs. Until it is finished or cancelled the
+ * upload holds its name and counts towards the quota, so parallel uploads neither collide nor
+ * pass the quota together; the listing is not re-read for each plan.
  * @throws {AppError} `quota_exceeded` when the file would pass the person's quota.
  */
 export async function planUpload(owner: Owner, input: { name: string; size: number; type: string }): Promise<UploadPlan> {
   const files = await allFiles(owner);
-  const used = files.reduce((sum, file) => sum + file.size, 0);
+  const pending = pendingOf(owner);
+  const stored = new Set(files.map((file) => file.name));
+  let used = files.reduce((sum, file) => sum + file.size, 0);
+  for (const [name, size] of pending) if (!stored.has(name)) used += size;
   const quota = getEnv().FILES_QUOTA_BYTES;
   if (used + input.size > quota) throw new AppError('quota_exceeded', `${used} + ${input.size} > ${quota}`);
-  const taken = new Set(files.map((file) => file.name));
   const key = ownFileKey(
     owner.identityId,
-    nextFreeName(input.name, (candidate) => taken.has(candidate)),
+    nextFreeName(input.name, (candidate) => stored.has(candidate) || pending.has(candidate)),
   );
   const name = fileNameOf(key);
   const contentType = input.type || 'application/octet-stream';
-  changed(owner);
+  pending.set(name, input.size);
   if (input.size <= MULTIPART_THRESHOLD) {
     const { url, headers } = await presignUpload(owner.credentials, { key, size: input.size, contentType }, URL_TTL_SECONDS);
     return { kind: 'single', key, name, url, headers };
@@ -208,16 +228,17 @@ export async function finishUpload(
   if (input.uploadId) {
     await completeMultipartUpload(owner.credentials, { key: input.key, uploadId: input.uploadId, parts: input.parts ?? [] });
   }
-  changed(owner);
+  settle(owner, input.key);
   const file = await headFile(owner.credentials, input.key);
   if (!file) throw new AppError('not_found', 'uploaded object not found');
   return toItem(file);
 }
 
-export async function cancelUpload(owner: Owner, input: { key: string; uploadId: string }): Promise<void> {
+/** Cancels an upload: aborts a multipart upload (when `uploadId` is given) and frees its name and bytes. */
+export async function cancelUpload(owner: Owner, input: { key: string; uploadId?: string | undefined }): Promise<void> {
   requireOwnKey(owner, input.key);
-  await abortMultipartUpload(owner.credentials, { key: input.key, uploadId: input.uploadId });
-  changed(owner);
+  if (input.uploadId) await abortMultipartUpload(owner.credentials, { key: input.key, uploadId: input.uploadId });
+  settle(owner, input.key);
 }
 
 /** A presigned GET: attachment, or inline for allow-listed image types only. */

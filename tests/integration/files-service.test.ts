@@ -3,6 +3,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import {
+  cancelUpload,
   downloadUrl,
   finishUpload,
   listOwnFiles,
@@ -94,6 +95,18 @@ describe('single uploads', () => {
     expect((await uploadText(owner, 'report.txt', 'three')).name).toBe('report (2).txt');
   });
 
+  it('gives parallel uploads of one name distinct names, and frees a cancelled upload’s name', async () => {
+    const owner = ownerOf(alice);
+    const plans = await Promise.all(
+      [1, 2, 3].map(() => planUpload(owner, { name: 'scan.pdf', size: 3, type: 'application/pdf' })),
+    );
+    expect(plans.map((plan) => plan.name).sort()).toEqual(['scan (1).pdf', 'scan (2).pdf', 'scan.pdf']);
+    const first = plans.find((plan) => plan.name === 'scan.pdf');
+    if (!first) throw new Error('no plan for scan.pdf');
+    await cancelUpload(owner, { key: first.key });
+    expect((await planUpload(owner, { name: 'scan.pdf', size: 3, type: 'application/pdf' })).name).toBe('scan.pdf');
+  });
+
   it('keeps hostile names inside the person’s own folder', async () => {
     const owner = ownerOf(alice);
     for (const name of ['../../etc/passwd', '\\\\server\\share', `${'é'.repeat(750)}.txt`, 'a\u0000b\u202Egnp.exe']) {
@@ -148,13 +161,17 @@ describe('multipart uploads', () => {
     expect(received.digest('hex')).toBe(hash.digest('hex'));
   });
 
-  it('refuses an upload that would pass the quota, with the quota message', async () => {
+  it('refuses an upload that would pass the quota, counting uploads still in flight', async () => {
     const owner = ownerOf(bob);
     const used = (await listOwnFiles(owner, { sort: 'name', order: 'asc' })).usedBytes;
     expect(used).toBe(105_000_000);
     await expectAppError(planUpload(owner, { name: 'big.bin', size: QUOTA - used + 1, type: '' }), 'quota_exceeded');
+    const half = await planUpload(owner, { name: 'half.bin', size: (QUOTA - used) / 2, type: '' });
+    await expectAppError(planUpload(owner, { name: 'other.bin', size: (QUOTA - used) / 2 + 1, type: '' }), 'quota_exceeded');
+    await cancelUpload(owner, { key: half.key });
     const fits = await planUpload(owner, { name: 'fits.bin', size: QUOTA - used, type: '' });
     expect(fits.kind).toBe('single');
+    await cancelUpload(owner, { key: fits.key });
   });
 });
 

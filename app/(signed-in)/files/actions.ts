@@ -60,7 +60,7 @@ const CompleteSchema = z.object({
     .max(10_000)
     .optional(),
 });
-const AbortSchema = z.object({ key: Key, uploadId: z.string().min(1).max(1024) });
+const AbortSchema = z.object({ key: Key, uploadId: z.string().min(1).max(1024).optional() });
 const DownloadSchema = z.object({ key: Key, disposition: z.enum(['attachment', 'inline']) });
 const PreviewSchema = z.object({ keys: z.array(Key).max(100) });
 const DeleteSchema = z.object({ keys: z.array(Key).min(1).max(1000) });
@@ -91,7 +91,8 @@ export async function completeUpload(input: {
   return runAction('files.complete_upload', CompleteSchema, input, async (valid) => finishUpload(await accessForAction(), valid));
 }
 
-export async function abortUpload(input: { key: string; uploadId: string }): Promise<ActionResult<null>> {
+/** Cancels an upload (single or multipart): S3 drops the parts and the name and bytes are freed. */
+export async function abortUpload(input: { key: string; uploadId?: string }): Promise<ActionResult<null>> {
   return runAction('files.abort_upload', AbortSchema, input, async (valid) => {
     await cancelUpload(await accessForAction(), valid);
     return null;
