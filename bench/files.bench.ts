@@ -1,0 +1,138 @@
+/**
+ * File-manager benchmark (run: `npm run bench`, or `npx vitest run --project bench bench/files.bench.ts`):
+ * what the createUpload server action costs on the server with warm credentials (cached in memory),
+ * with cold ones (GetCredentialsForIdentity every time), and what an action that does nothing but
+ * validate its input and read the session costs, in one run against a real emulator. Both sides
+ * share Next's own action dispatch, which is left out, so the warm/no-op ratio is an upper bound.
+ * Figures, not assertions: targets are read by people.
+ */
+import { afterAll, beforeAll, it } from 'vitest';
+import { z } from 'zod';
+import { readSession } from '@/lib/auth/session';
+import { clearCredentialCaches } from '@/lib/aws/credentials';
+import { presignUpload } from '@/lib/aws/s3';
+import { accessWith } from '@/lib/files/access';
+import { runAction } from '@/lib/files/action-result';
+import { cancelUpload, planUpload } from '@/lib/files/service';
+import { useEmulatorEnvironment } from '../tests/helpers/app-env';
+import { createUser, signIn } from '../tests/helpers/cognito-login';
+import { type EmulatorProcess, startEmulatorProcess } from '../tests/helpers/emulator-process';
+import { MemoryCookieStore } from '../tests/helpers/session-cookie';
+
+const PASSWORD = 'Correct-Horse-9';
+const ITERATIONS = 400;
+let emulator: EmulatorProcess;
+let store: MemoryCookieStore;
+
+const CreateSchema = z.object({
+  name: z.string().trim().min(1).max(1000),
+  size: z.number().int().min(0),
+  type: z.string().max(255),
+});
+
+beforeAll(async () => {
+  emulator = await startEmulatorProcess();
+  useEmulatorEnvironment(emulator, { SESSION_SECRET: 'bench-session-secret-0123456789-abcdefghijklmnop' });
+  await createUser(emulator, { email: 'files-bench@example.com', password: PASSWORD });
+  const tokens = await signIn(emulator, { email: 'files-bench@example.com', password: PASSWORD });
+  const { createSession } = await import('@/lib/auth/session');
+  const claims = JSON.parse(Buffer.from(tokens.idToken.split('.')[1] ?? '', 'base64url').toString()) as { sub: string };
+  store = new MemoryCookieStore();
+  await createSession(store, tokens, claims);
+});
+afterAll(async () => emulator?.stop());
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+async function sample(iterations: number, run: () => Promise<unknown>): Promise<number[]> {
+  for (let index = 0; index < 30; index += 1) await run();
+  const samples: number[] = [];
+  for (let index = 0; index < iterations; index += 1) {
+    const start = performance.now();
+    await run();
+    samples.push((performance.now() - start) * 1000);
+  }
+  return samples;
+}
+
+async function session() {
+  const current = await readSession(store);
+  if (!current) throw new Error('bench session missing');
+  return current;
+}
+
+/** What every action does before its work: validate, read and check the session. */
+function noopAction() {
+  return runAction('bench.noop', CreateSchema, { name: 'a.txt', size: 1, type: 'text/plain' }, async () => {
+    await session();
+    return null;
+  });
+}
+
+/** The createUpload action's server side: validate, session, identity + credentials, plan + presign. */
+async function createUploadAction() {
+  const result = await runAction(
+    'bench.create_upload',
+    CreateSchema,
+    { name: 'photo.jpg', size: 2_000_000, type: 'image/jpeg' },
+    async (valid) => {
+      const owner = await accessWith(store, await session());
+      const plan = await planUpload(owner, valid);
+      await cancelUpload(owner, { key: plan.key }); // Frees the name again: in memory, no S3 call.
+      return plan;
+    },
+  );
+  if (!result.ok) throw new Error(result.code);
+}
+
+it('prints the createUpload benchmark table', { timeout: 240_000 }, async () => {
+  const quiet = { log: console.log, error: console.error };
+  console.log = () => {};
+  console.error = () => {};
+  let rows: [string, number[]][];
+  try {
+    const noop = await sample(ITERATIONS, noopAction);
+    const owner = await accessWith(store, await session());
+    const parts = {
+      session: await sample(ITERATIONS, session),
+      access: await sample(ITERATIONS, async () => accessWith(store, await session())),
+      presign: await sample(ITERATIONS, () =>
+        presignUpload(owner.credentials, { key: `${owner.identityId}`, size: 1, contentType: 'a/b' }, 60),
+      ),
+    };
+    const warm = await sample(ITERATIONS, createUploadAction);
+    const cold = await sample(ITERATIONS / 4, async () => {
+      clearCredentialCaches();
+      await createUploadAction();
+    });
+    rows = [
+      ['  part: read session', parts.session],
+      ['  part: read session + identity + credentials', parts.access],
+      ['  part: presign a PUT', parts.presign],
+      ['no-op action (validate + session)', noop],
+      ['createUpload, warm credentials', warm],
+      ['createUpload, cold credentials', cold],
+    ];
+  } finally {
+    console.log = quiet.log;
+    console.error = quiet.error;
+  }
+  const p50 = (samples: number[]) => percentile(samples, 50);
+  const [noop, warm, cold] = rows.slice(3).map(([, samples]) => samples) as [number[], number[], number[]];
+  const lines = [
+    '',
+    '| createUpload (server side) | p50 µs | p95 µs | n |',
+    '| --- | ---: | ---: | ---: |',
+    ...rows.map(
+      ([label, samples]) =>
+        `| ${label} | ${p50(samples).toFixed(0)} | ${percentile(samples, 95).toFixed(0)} | ${samples.length} |`,
+    ),
+    '',
+    `warm / no-op = ${(p50(warm) / p50(noop)).toFixed(2)}× (target ≤ 1.3×); cold / warm = ${(p50(cold) / p50(warm)).toFixed(1)}× (target ≥ 5×)`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+});
