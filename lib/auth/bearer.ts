@@ -3,6 +3,7 @@ import { JwtVerifier } from 'aws-jwt-verify';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { getEnv } from '@/lib/env';
+import { withRequestLogs } from '@/lib/http/request-id';
 import { describeError, log } from '@/lib/log';
 import { IDP_TIMEOUT_SECONDS } from './oidc';
 
@@ -50,7 +51,11 @@ function createVerifier() {
  * cached, refetched on an unknown kid), issuer, expiry, token_use "access" and client_id.
  * Returns null for anything that does not verify (the reason is logged). Server only.
  */
-export async function verifyBearer(authorization: string | null): Promise<BearerIdentity | null> {
+export function verifyBearer(authorization: string | null): Promise<BearerIdentity | null> {
+  return withRequestLogs(() => verifyAccessToken(authorization));
+}
+
+async function verifyAccessToken(authorization: string | null): Promise<BearerIdentity | null> {
   const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization ?? '');
   if (!match?.[1]) return null;
   verifier ??= createVerifier();

@@ -2,6 +2,7 @@ import 'server-only';
 import * as client from 'openid-client';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { withRequestLogs } from '@/lib/http/request-id';
 import { log } from '@/lib/log';
 import { verifyIdToken } from './id-token';
 import { classifyIdpError, getJwks, getOidcConfiguration } from './oidc';
@@ -15,7 +16,11 @@ import { type CookieStore, takeTransaction } from './transaction';
  * token check and a fresh session replacing any old one. Returns the path to send the browser to.
  * Route handlers only. @throws {AppError} with a stable code; the message is for logs.
  */
-export async function completeLogin(cookies: CookieStore, search: URLSearchParams): Promise<string> {
+export function completeLogin(cookies: CookieStore, search: URLSearchParams): Promise<string> {
+  return withRequestLogs(() => finishLogin(cookies, search));
+}
+
+async function finishLogin(cookies: CookieStore, search: URLSearchParams): Promise<string> {
   const env = getEnv();
   const state = search.get('state');
   const transaction = state ? await takeTransaction(cookies, state) : null;

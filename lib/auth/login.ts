@@ -2,6 +2,7 @@ import 'server-only';
 import * as client from 'openid-client';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { withRequestLogs } from '@/lib/http/request-id';
 import { log } from '@/lib/log';
 import { getOidcConfiguration, redirectUri, SCOPES } from './oidc';
 import { safeReturnTo } from './safe-redirect';
@@ -21,7 +22,11 @@ export interface LoginRequest {
  * send the browser to. Route handlers only (writes a cookie).
  * @throws {AppError} `idp_unavailable` when Cognito's discovery cannot be reached.
  */
-export async function beginLogin(cookies: CookieStore, request: LoginRequest): Promise<URL> {
+export function beginLogin(cookies: CookieStore, request: LoginRequest): Promise<URL> {
+  return withRequestLogs(() => startLogin(cookies, request));
+}
+
+async function startLogin(cookies: CookieStore, request: LoginRequest): Promise<URL> {
   const env = getEnv();
   const config = await getOidcConfiguration();
   const returnTo = safeReturnTo(request.returnTo, env.APP_URL);

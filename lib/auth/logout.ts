@@ -1,6 +1,7 @@
 import 'server-only';
 import * as client from 'openid-client';
 import { getEnv } from '@/lib/env';
+import { withRequestLogs } from '@/lib/http/request-id';
 import { describeError, log } from '@/lib/log';
 import { getOidcConfiguration } from './oidc';
 import { destroySession, readSession } from './session';
@@ -31,7 +32,11 @@ export function cognitoLogoutUrl(): string {
  * not shown), clears every session cookie, and returns Cognito's logout URL so the browser ends
  * the managed-login session too. Route handlers only.
  */
-export async function signOut(cookies: CookieStore): Promise<string> {
+export function signOut(cookies: CookieStore): Promise<string> {
+  return withRequestLogs(() => endSession(cookies));
+}
+
+async function endSession(cookies: CookieStore): Promise<string> {
   const session = await readSession(cookies);
   if (session) {
     try {

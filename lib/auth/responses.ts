@@ -2,6 +2,7 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import { getEnv } from '@/lib/env';
 import { AppError, type ErrorCode } from '@/lib/errors';
+import { withRequestLogs } from '@/lib/http/request-id';
 import { describeError, log } from '@/lib/log';
 
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -18,14 +19,16 @@ export function redirectToPath(path: string): NextResponse {
 
 /**
  * Turns any failure in an auth route into the friendly error page with a stable code, and one
- * log line with the reason. No stack trace, no upstream text reaches the browser.
+ * log line (with the request id) giving the reason. No stack trace, no upstream text reaches the browser.
  */
-export function authErrorResponse(event: string, error: unknown): NextResponse {
+export function authErrorResponse(event: string, error: unknown): Promise<NextResponse> {
   const code: ErrorCode = error instanceof AppError ? error.code : 'internal';
-  log(code === 'internal' ? 'error' : 'warn', event, {
-    code,
-    reason: error instanceof AppError ? error.message : describeError(error),
-    cause: error instanceof AppError && error.cause !== undefined ? describeError(error.cause) : undefined,
+  return withRequestLogs(async () => {
+    log(code === 'internal' ? 'error' : 'warn', event, {
+      code,
+      reason: error instanceof AppError ? error.message : describeError(error),
+      cause: error instanceof AppError && error.cause !== undefined ? describeError(error.cause) : undefined,
+    });
+    return redirectToPath(`/auth/error?code=${code}`);
   });
-  return redirectToPath(`/auth/error?code=${code}`);
 }

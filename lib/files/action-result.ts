@@ -1,15 +1,27 @@
 import 'server-only';
 import type { z } from 'zod';
 import { AppError, userMessage } from '@/lib/errors';
+import { withRequestLogs } from '@/lib/http/request-id';
 import { describeError, log } from '@/lib/log';
 import type { ActionResult } from './types';
 
 /**
  * The one shape of every server action: validate the input with zod, run the work (which
  * re-verifies the session itself), and return expected failures as `{ok:false, code, message}` with
- * a friendly message; anything unexpected is logged and becomes `internal`. Never throws.
+ * a friendly message; anything unexpected is logged and becomes `internal`. Never throws. Every
+ * log line written meanwhile (here, in S3 and Identity Pool calls, in a refresh) carries the
+ * request id.
  */
-export async function runAction<S extends z.ZodType, T>(
+export function runAction<S extends z.ZodType, T>(
+  event: string,
+  schema: S,
+  input: unknown,
+  work: (valid: z.output<S>) => Promise<T>,
+): Promise<ActionResult<T>> {
+  return withRequestLogs(() => validateAndRun(event, schema, input, work));
+}
+
+async function validateAndRun<S extends z.ZodType, T>(
   event: string,
   schema: S,
   input: unknown,

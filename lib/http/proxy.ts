@@ -6,6 +6,8 @@ import { needsRefresh, refreshTokens } from '@/lib/auth/refresh';
 import { destroySession, readSession, touchSession, updateSessionTokens } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { REQUEST_ID_HEADER, requestIdFor } from '@/lib/http/request-id';
+import { withRequestId } from '@/lib/log';
 import { contentSecurityPolicy, s3BrowserOrigin } from '@/lib/security-headers';
 
 /** Request header through which the per-request CSP nonce reaches Server Components. */
@@ -17,9 +19,10 @@ function createNonce(): string {
 
 /**
  * Lets the request through with a fresh CSP nonce: the policy goes on the response for the
- * browser and on the request so Next tags its own scripts with the nonce while rendering.
+ * browser and on the request so Next tags its own scripts with the nonce while rendering. The
+ * request id goes both ways too: to the app for its log lines, and back to the client.
  */
-function withContentSecurityPolicy(request: NextRequest): { response: NextResponse; policy: string } {
+function withContentSecurityPolicy(request: NextRequest, requestId: string): { response: NextResponse; policy: string } {
   const env = getEnv();
   const nonce = createNonce();
   const policy = contentSecurityPolicy({
@@ -32,8 +35,10 @@ function withContentSecurityPolicy(request: NextRequest): { response: NextRespon
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set(NONCE_HEADER, nonce);
   requestHeaders.set('content-security-policy', policy);
+  requestHeaders.set(REQUEST_ID_HEADER, requestId);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('content-security-policy', policy);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   return { response, policy };
 }
 
@@ -44,19 +49,28 @@ function redirectToLogin(request: NextRequest, from: NextResponse, policy: strin
   for (const cookie of from.cookies.getAll()) redirect.cookies.set(cookie);
   redirect.headers.set('content-security-policy', policy);
   redirect.headers.set('cache-control', 'no-store');
+  const requestId = from.headers.get(REQUEST_ID_HEADER);
+  if (requestId) redirect.headers.set(REQUEST_ID_HEADER, requestId);
   return redirect;
 }
 
 /**
- * Everything proxy.ts does, in order: CSP nonce; for pages, an optimistic session check (signed-out
- * visitors of /files and /profile go to sign-in with returnTo; signed-out visitors of / get a
- * stable guest identity when the Identity Pool allows guests), rolling the idle timeout, and a
- * token refresh when the ID or access token has under 5 minutes left, written through
- * iron-session's nextProxyCookies so this very request's render already sees the new tokens.
- * Not an authorization boundary: lib/dal.ts checks again wherever data is touched.
+ * Everything proxy.ts does, in order: a request id (the caller's `x-request-id` when well-formed,
+ * else a new UUID) on the request, on the response and on every log line written here; CSP nonce;
+ * for pages, an optimistic session check (signed-out visitors of /files and /profile go to sign-in
+ * with returnTo; signed-out visitors of / get a stable guest identity when the Identity Pool allows
+ * guests), rolling the idle timeout, and a token refresh when the ID or access token has under
+ * 5 minutes left, written through iron-session's nextProxyCookies so this very request's render
+ * already sees the new tokens. Not an authorization boundary: lib/dal.ts checks again wherever
+ * data is touched.
  */
-export async function handleProxy(request: NextRequest): Promise<NextResponse> {
-  const { response, policy } = withContentSecurityPolicy(request);
+export function handleProxy(request: NextRequest): Promise<NextResponse> {
+  const requestId = requestIdFor(request.headers);
+  return withRequestId(requestId, () => proxyRequest(request, requestId));
+}
+
+async function proxyRequest(request: NextRequest, requestId: string): Promise<NextResponse> {
+  const { response, policy } = withContentSecurityPolicy(request, requestId);
   const { pathname } = request.nextUrl;
   if (pathname.startsWith('/auth/') || pathname.startsWith('/api/')) return response;
 
