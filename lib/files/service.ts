@@ -238,7 +238,7 @@ export async function finishUpload(
 export async function cancelUpload(owner: Owner, input: { key: string; uploadId?: string | undefined }): Promise<void> {
   requireOwnKey(owner, input.key);
   if (input.uploadId) await abortMultipartUpload(owner.credentials, { key: input.key, uploadId: input.uploadId });
-  settle(owner, input.key);
+  pendingUploads.get(owner.identityId)?.delete(fileNameOf(input.key)); // Nothing was stored: the listing stands.
 }
 
 /** A presigned GET: attachment, or inline for allow-listed image types only. */
