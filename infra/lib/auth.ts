@@ -1,0 +1,118 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AccountRecovery,
+  CfnManagedLoginBranding,
+  FeaturePlan,
+  ManagedLoginVersion,
+  Mfa,
+  OAuthScope,
+  UserPool,
+  type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
+} from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import type { CubbyParams } from './params.ts';
+
+/**
+ * Token lives of the app client. The app's defaults assume these (lib/env.ts:
+ * COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS defaults to 30 days); change both together.
+ */
+export const TOKEN_VALIDITY = {
+  idToken: Duration.hours(1),
+  accessToken: Duration.hours(1),
+  refreshToken: Duration.days(30),
+} as const;
+
+/** With rotation on, a retired refresh token still works this long, so two servers refreshing at once both succeed. */
+export const ROTATION_GRACE_PERIOD = Duration.seconds(10);
+
+/**
+ * The user pool (email as username, self sign-up with a verified email, the emulator's password
+ * policy), its managed-login domain and Cubby's confidential app client.
+ */
+export class CubbyAuth extends Construct {
+  readonly userPool: UserPool;
+  readonly client: UserPoolClient;
+  readonly domain: UserPoolDomain;
+  /** The managed-login origin with its scheme, the app's COGNITO_DOMAIN. */
+  readonly loginOrigin: string;
+
+  constructor(scope: Construct, id: string, params: CubbyParams) {
+    super(scope, id);
+    this.userPool = new UserPool(this, 'UserPool', {
+      userPoolName: params.stackName,
+      featurePlan: FeaturePlan.ESSENTIALS,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      selfSignUpEnabled: true,
+      standardAttributes: { email: { required: true, mutable: true } },
+      // The emulator enforces the same (emulator/cognito/password.ts): 8+ characters, upper, lower, digit.
+      passwordPolicy: {
+        minLength: 8,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: false,
+      },
+      mfa: params.mfa === 'optional' ? Mfa.OPTIONAL : Mfa.OFF,
+      mfaSecondFactor: params.mfa === 'optional' ? { otp: true, sms: false } : undefined,
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      deletionProtection: true,
+    });
+
+    this.domain = this.userPool.addDomain('Domain', {
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+      ...(params.domain.kind === 'prefix'
+        ? { cognitoDomain: { domainPrefix: params.domain.prefix } }
+        : {
+            customDomain: {
+              domainName: params.domain.domainName,
+              certificate: Certificate.fromCertificateArn(this, 'Certificate', params.domain.certificateArn),
+            },
+          }),
+    });
+
+    this.loginOrigin = params.domain.kind === 'custom' ? `https://${params.domain.domainName}` : this.domain.baseUrl();
+
+    this.client = this.userPool.addClient('WebClient', {
+      userPoolClientName: 'cubby-web',
+      generateSecret: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: params.appUrls.map((origin) => `${origin}/auth/callback`),
+        logoutUrls: params.appUrls.map((origin) => `${origin}/`),
+      },
+      // Managed login signs people in with SRP; with rotation off CDK adds ALLOW_REFRESH_TOKEN_AUTH.
+      authFlows: { userSrp: true },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: TOKEN_VALIDITY.idToken,
+      accessTokenValidity: TOKEN_VALIDITY.accessToken,
+      refreshTokenValidity: TOKEN_VALIDITY.refreshToken,
+      refreshTokenRotationGracePeriod: params.refreshTokenRotation ? ROTATION_GRACE_PERIOD : undefined,
+    });
+
+    // Managed login (version 2) shows an error page to clients without a style; take Cognito's default one.
+    new CfnManagedLoginBranding(this, 'Branding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.client.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+  }
+
+  /** `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`, the app's COGNITO_ISSUER. */
+  get issuer(): string {
+    const stack = Stack.of(this);
+    return `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
+  }
+
+  /** The Identity Pool's name for this client: `<provider name>:<client id>`. */
+  get identityProvider(): string {
+    return `${this.userPool.userPoolProviderName}:${this.client.userPoolClientId}`;
+  }
+}

@@ -1,0 +1,46 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  BlockPublicAccess,
+  Bucket,
+  type CorsRule as BucketCorsRule,
+  BucketEncryption,
+  HttpMethods,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { bucketCorsRules, type CorsRule } from '../../lib/aws/policies.ts';
+import type { CubbyParams } from './params.ts';
+
+/**
+ * S3's CORS rule (lib/aws/policies.ts, in PutBucketCors's field names) as CDK takes it. Only the
+ * names change: CloudFormation says ExposedHeaders and MaxAge where S3's API says ExposeHeaders
+ * and MaxAgeSeconds.
+ */
+export function toBucketCorsRule(rule: CorsRule): BucketCorsRule {
+  return {
+    allowedOrigins: rule.AllowedOrigins,
+    allowedMethods: rule.AllowedMethods.map((method) => HttpMethods[method]),
+    allowedHeaders: rule.AllowedHeaders,
+    exposedHeaders: rule.ExposeHeaders,
+    maxAge: rule.MaxAgeSeconds,
+  };
+}
+
+/** The files bucket: private, TLS only, SSE-S3, the shared CORS rules, stale multipart uploads cleaned up. */
+export class CubbyStorage extends Construct {
+  readonly bucket: Bucket;
+
+  constructor(scope: Construct, id: string, params: CubbyParams) {
+    super(scope, id);
+    this.bucket = new Bucket(this, 'Files', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      encryption: BucketEncryption.S3_MANAGED,
+      versioned: params.bucketVersioning,
+      cors: bucketCorsRules(params.appUrls).map(toBucketCorsRule),
+      lifecycleRules: [{ id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    });
+  }
+}

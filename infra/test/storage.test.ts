@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { bucketCorsRules } from '../../lib/aws/policies.ts';
+import { type CfnResource, logicalId, only, synth } from './support.ts';
+
+interface Statement {
+  Effect: string;
+  Principal: unknown;
+  Action: string;
+  Resource: unknown[];
+  Condition: Record<string, Record<string, unknown>>;
+}
+
+describe('files bucket', () => {
+  const { stack, template } = synth();
+  const bucket = only(template, 'AWS::S3::Bucket').resource.Properties;
+
+  it('blocks every kind of public access and disables ACLs', () => {
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+  });
+
+  it('encrypts objects with S3-managed keys', () => {
+    expect(bucket.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    });
+  });
+
+  it('refuses every request that is not over TLS (1.2 or later), for the bucket and its objects', () => {
+    const policy = only(template, 'AWS::S3::BucketPolicy').resource as CfnResource;
+    const bucketId = logicalId(stack, stack.storage.bucket);
+    expect(policy.Properties.Bucket).toEqual({ Ref: bucketId });
+    const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+    const bucketArn = { 'Fn::GetAtt': [bucketId, 'Arn'] };
+    const everything = [bucketArn, { 'Fn::Join': ['', [bucketArn, '/*']] }];
+    expect(statements).toContainEqual({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:*',
+      Resource: everything,
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+    expect(statements).toContainEqual({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:*',
+      Resource: everything,
+      Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
+    });
+    expect(statements.every((statement) => statement.Effect === 'Deny')).toBe(true);
+  });
+
+  it("takes its CORS rules from lib/aws/policies.ts for the app's origins", () => {
+    const expected = bucketCorsRules(['https://cubby.example.org', 'https://staging.cubby.example.org']).map((rule) => ({
+      AllowedOrigins: rule.AllowedOrigins,
+      AllowedMethods: rule.AllowedMethods,
+      AllowedHeaders: rule.AllowedHeaders,
+      ExposedHeaders: rule.ExposeHeaders,
+      MaxAge: rule.MaxAgeSeconds,
+    }));
+    expect(bucket.CorsConfiguration).toEqual({ CorsRules: expected });
+  });
+
+  it('aborts incomplete multipart uploads after a day', () => {
+    expect(bucket.LifecycleConfiguration).toEqual({
+      Rules: [
+        {
+          Id: 'abort-incomplete-multipart-uploads',
+          Status: 'Enabled',
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+        },
+      ],
+    });
+  });
+
+  it('is kept when the stack is deleted', () => {
+    expect(only(template, 'AWS::S3::Bucket').resource.DeletionPolicy).toBe('Retain');
+  });
+
+  it('versions objects only when asked', () => {
+    expect(bucket.VersioningConfiguration).toBeUndefined();
+    const versioned = only(synth({ bucketVersioning: true }).template, 'AWS::S3::Bucket').resource.Properties;
+    expect(versioned.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+  });
+});
