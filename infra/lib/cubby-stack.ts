@@ -1,4 +1,4 @@
-import { BootstraplessSynthesizer, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, LegacyStackSynthesizer, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { CubbyAuth } from './auth.ts';
 import { CubbyIdentity } from './identity.ts';
@@ -25,8 +25,10 @@ type OutputVariable = (typeof OUTPUTS)[number]['variable'];
  * Cubby on AWS: the user pool with its managed-login domain and confidential app client, the
  * `admins` group, the Identity Pool with its three roles, and the files bucket.
  *
- * It has no assets and synthesises without bootstrap resources, so `cdk deploy` needs no
- * `cdk bootstrap` while the template stays under CloudFormation's 51,200-byte inline limit.
+ * It has no assets and deploys with the CLI's own credentials (LegacyStackSynthesizer: no deploy
+ * or execution role, no template upload, no bootstrap version check), so `cdk deploy` needs no
+ * `cdk bootstrap` while the template stays under the CLI's 50 KiB inline limit.
+ * BootstraplessSynthesizer would not do: it still names the bootstrap roles.
  */
 export class CubbyStack extends Stack {
   readonly auth: CubbyAuth;
@@ -38,7 +40,7 @@ export class CubbyStack extends Stack {
       ...props,
       stackName: params.stackName,
       env: { region: params.region },
-      synthesizer: new BootstraplessSynthesizer(),
+      synthesizer: new LegacyStackSynthesizer(),
       description: 'Cubby: Cognito user pool, Identity Pool and the S3 files bucket',
     });
     this.auth = new CubbyAuth(this, 'Auth', params);

@@ -1,3 +1,5 @@
+import { Stage } from 'aws-cdk-lib';
+import { AssetManifestArtifact } from 'aws-cdk-lib/cx-api';
 import { describe, expect, it } from 'vitest';
 import { ENV_VARIABLES, parseEnv } from '../../lib/env.ts';
 import { evaluate, logicalId, synth } from './support.ts';
@@ -86,5 +88,19 @@ describe('deployability', () => {
     expect(json.Rules).toBeUndefined();
     // cdk deploy sends templates up to 50 KiB inline; larger ones need the bootstrap bucket.
     expect(JSON.stringify(json).length).toBeLessThan(40 * 1024);
+  });
+
+  it('deploys with the CLI credentials: no bootstrap roles, no uploaded template, no bootstrap version check', () => {
+    const { stack } = synth();
+    const assembly = Stage.of(stack)?.synth();
+    const artifact = assembly?.getStackArtifact(stack.artifactId);
+    expect(artifact).toBeDefined();
+    expect(artifact?.assumeRoleArn).toBeUndefined();
+    expect(artifact?.cloudFormationExecutionRoleArn).toBeUndefined();
+    expect(artifact?.lookupRole).toBeUndefined();
+    expect(artifact?.requiresBootstrapStackVersion).toBeUndefined();
+    expect(artifact?.stackTemplateAssetObjectUrl).toBeUndefined();
+    expect(artifact?.dependencies.filter((dependency) => dependency instanceof AssetManifestArtifact)).toEqual([]);
+    expect(artifact?.environment.region).toBe('eu-west-1');
   });
 });
