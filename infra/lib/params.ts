@@ -19,7 +19,10 @@ export interface CubbyParams {
   guestAccess: boolean;
   /** Cognito's refresh-token rotation on the app client. */
   refreshTokenRotation: boolean;
-  /** `optional` lets people turn on TOTP (authenticator app) MFA; `off` disables MFA. */
+  /**
+   * `optional` (the default, as the emulator's pool) lets people turn on TOTP (authenticator app)
+   * MFA; `off` disables MFA.
+   */
   mfa: 'off' | 'optional';
   bucketVersioning: boolean;
 }
@@ -133,8 +136,8 @@ function parseBoolean(value: string | undefined, what: string, problems: string[
 }
 
 function parseMfa(value: string | undefined, what: string, problems: string[]): CubbyParams['mfa'] | undefined {
-  if (value === undefined || value === 'off') return 'off';
-  if (value === 'optional') return value;
+  if (value === undefined || value === 'optional') return 'optional';
+  if (value === 'off') return value;
   problems.push(`${what}: must be off or optional`);
   return undefined;
 }

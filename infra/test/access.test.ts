@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -153,5 +154,38 @@ describe('identity pool', () => {
         trustPolicy(role, refs).Statement[0]?.Condition?.['ForAnyValue:StringLike']?.['cognito-identity.amazonaws.com:amr'],
     );
     expect(kinds).toEqual(['authenticated', 'authenticated']);
+  });
+});
+
+describe('one definition of access', () => {
+  const libDir = new URL('../lib/', import.meta.url);
+  const sources = readdirSync(libDir)
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => ({ name, text: readFileSync(new URL(name, libDir), 'utf8') }));
+
+  it('infra/lib writes no IAM action, condition key, policy version or CORS rule of its own', () => {
+    expect(sources.map(({ name }) => name)).toContain('identity.ts');
+    for (const { name, text } of sources) {
+      for (const pattern of [/['"`](s3|sts|iam):/, /cognito-identity\.amazonaws\.com/, /2012-10-17/, /AllowedOrigins:\s*\[/]) {
+        expect({ name, match: pattern.exec(text)?.[0] }).toEqual({ name, match: undefined });
+      }
+    }
+  });
+
+  it('infra/lib builds no policy with CDK either (no PolicyStatement, Role, grant or addToPolicy)', () => {
+    for (const { name, text } of sources) {
+      const match =
+        /\bnew (PolicyStatement|PolicyDocument|Policy|ManagedPolicy|Role)\(|\.grant[A-Z]\w*\(|addTo(Principal|Resource)?Policy\(/.exec(
+          text,
+        );
+      expect({ name, match: match?.[0] }).toEqual({ name, match: undefined });
+    }
+  });
+
+  it('identity.ts and storage.ts import their documents from lib/aws/policies.ts', () => {
+    const policiesImport = /from '\.\.\/\.\.\/lib\/aws\/policies\.ts'/;
+    for (const file of ['identity.ts', 'storage.ts']) {
+      expect(sources.find(({ name }) => name === file)?.text).toMatch(policiesImport);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { passwordPolicyError } from '../../emulator/cognito/password.ts';
+import { DEFAULT_SETTINGS } from '../../emulator/context.ts';
 import { parseEnv } from '../../lib/env.ts';
 import { logicalId, only, synth } from './support.ts';
 
@@ -43,16 +44,16 @@ describe('user pool', () => {
     expect(accepted).toBe(passwordPolicyError(password) === null);
   });
 
-  it('has MFA off by default', () => {
-    expect(properties.MfaConfiguration).toBe('OFF');
-    expect(properties.EnabledMfas).toBeUndefined();
+  it('offers optional TOTP MFA only (no SMS, no email), as the emulator does', () => {
+    expect(properties.MfaConfiguration).toBe('OPTIONAL');
+    expect(properties.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(properties.SmsConfiguration).toBeUndefined();
   });
 
-  it('offers TOTP only (no SMS) when MFA is optional', () => {
-    const optional = only(synth({ mfa: 'optional' }).template, 'AWS::Cognito::UserPool').resource.Properties;
-    expect(optional.MfaConfiguration).toBe('OPTIONAL');
-    expect(optional.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
-    expect(optional.SmsConfiguration).toBeUndefined();
+  it('has no MFA at all when switched off', () => {
+    const off = only(synth({ mfa: 'off' }).template, 'AWS::Cognito::UserPool').resource.Properties;
+    expect(off.MfaConfiguration).toBe('OFF');
+    expect(off.EnabledMfas).toBeUndefined();
   });
 });
 
@@ -120,6 +121,10 @@ describe('app client', () => {
     expect(seconds(client.AccessTokenValidity, units.AccessToken)).toBe(3600);
     const appDefault = parseEnv({ NODE_ENV: 'development' }).COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS;
     expect(seconds(client.RefreshTokenValidity, units.RefreshToken)).toBe(appDefault);
+    // The emulator the tests run against hands out the same lives.
+    expect(seconds(client.IdTokenValidity, units.IdToken)).toBe(DEFAULT_SETTINGS.idTokenValiditySeconds);
+    expect(seconds(client.AccessTokenValidity, units.AccessToken)).toBe(DEFAULT_SETTINGS.accessTokenValiditySeconds);
+    expect(seconds(client.RefreshTokenValidity, units.RefreshToken)).toBe(DEFAULT_SETTINGS.refreshTokenValiditySeconds);
   });
 
   it('has no refresh-token rotation by default, and ALLOW_REFRESH_TOKEN_AUTH as Cognito then requires', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../emulator/context.ts';
 import { ParamsError, readParams } from '../lib/params.ts';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012';
@@ -28,22 +29,29 @@ describe('readParams', () => {
         domain: { kind: 'prefix', prefix: 'cubby-prod' },
         guestAccess: true,
         refreshTokenRotation: false,
-        mfa: 'off',
+        mfa: 'optional',
         bucketVersioning: false,
       },
       exampleUsed: [],
     });
   });
 
+  it("defaults the switches to the emulator's pool: guests allowed, no refresh-token rotation, optional MFA", () => {
+    const { params } = read(MINIMAL);
+    expect(params.guestAccess).toBe(DEFAULT_SETTINGS.allowGuests);
+    expect(params.refreshTokenRotation).toBe(DEFAULT_SETTINGS.refreshTokenRotation);
+    expect(params.mfa).toBe('optional');
+  });
+
   it('prefers context over the environment and takes cdk.json booleans and lists', () => {
     const { params } = read(
       { ...MINIMAL, CUBBY_GUEST_ACCESS: 'true', CUBBY_STACK_NAME: 'FromEnv' },
-      { guestAccess: false, appUrls: ['https://a.example.org', 'https://b.example.org'], stackName: 'Staging', mfa: 'optional' },
+      { guestAccess: false, appUrls: ['https://a.example.org', 'https://b.example.org'], stackName: 'Staging', mfa: 'off' },
     );
     expect(params).toMatchObject({
       guestAccess: false,
       stackName: 'Staging',
-      mfa: 'optional',
+      mfa: 'off',
       appUrls: ['https://a.example.org', 'https://b.example.org'],
     });
   });

@@ -12,7 +12,7 @@ export const BASE_PARAMS: CubbyParams = {
   domain: { kind: 'prefix', prefix: 'cubby-test' },
   guestAccess: true,
   refreshTokenRotation: false,
-  mfa: 'off',
+  mfa: 'optional',
   bucketVersioning: false,
 };
 
