@@ -32,8 +32,21 @@ async function validateAndRun<S extends z.ZodType, T>(
     log('info', `${event}.invalid`, { issues: parsed.error.issues.length });
     return { ok: false, code: 'invalid_input', message: userMessage('invalid_input') };
   }
+  return settle(event, () => work(parsed.data));
+}
+
+/**
+ * For Server Components: runs `work` and returns its value, or its failure as the same
+ * `{ok:false, code, message}` an action would return (logged once, never thrown), so a page can
+ * hand the browser either shape.
+ */
+export function renderResult<T>(event: string, work: () => Promise<T>): Promise<ActionResult<T>> {
+  return withRequestLogs(() => settle(event, work));
+}
+
+async function settle<T>(event: string, work: () => Promise<T>): Promise<ActionResult<T>> {
   try {
-    return { ok: true, value: await work(parsed.data) };
+    return { ok: true, value: await work() };
   } catch (error) {
     const code = error instanceof AppError ? error.code : 'internal';
     log(code === 'internal' ? 'error' : 'warn', `${event}.failed`, {

@@ -1,16 +1,31 @@
 import type { Metadata } from 'next';
 import { verifySession } from '@/lib/dal';
+import { AppError } from '@/lib/errors';
+import { accessForRender } from '@/lib/files/access';
+import { renderResult } from '@/lib/files/action-result';
+import { listOwnFiles } from '@/lib/files/service';
+import { FileManager } from './_components/file-manager';
+import { INITIAL_VIEW } from './_components/list-view';
+import './files.css';
 
 export const metadata: Metadata = { title: 'Your files' };
 
 export default async function FilesPage() {
   const session = await verifySession('/files');
+  const initial = await renderResult('files.first_page', async () => {
+    const access = await accessForRender();
+    if (!access) throw new AppError('unauthenticated', 'no session during render');
+    return listOwnFiles(access, { sort: INITIAL_VIEW.sort, order: INITIAL_VIEW.order });
+  });
   return (
-    <section className="container page" aria-labelledby="files-title">
-      <h1 id="files-title">Your files</h1>
-      <p className="muted" data-testid="files-owner">
-        Signed in as {session.email || session.username}. Uploads arrive with the file manager.
-      </p>
+    <section className="container page files-page" aria-labelledby="files-title">
+      <div className="files-head">
+        <h1 id="files-title">Your files</h1>
+        <p className="muted" data-testid="files-owner">
+          Signed in as {session.email || session.username}
+        </p>
+      </div>
+      <FileManager initial={initial} />
     </section>
   );
 }

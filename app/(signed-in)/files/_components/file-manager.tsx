@@ -1,0 +1,197 @@
+'use client';
+
+import { useCallback, useMemo, useState } from 'react';
+import type { ActionResult, FileItem, FilePage } from '@/lib/files/types';
+import { getDownloadUrl, publishFile } from '../actions';
+import { call } from './call';
+import { DeleteDialog } from './delete-dialog';
+import { DropZone } from './drop-zone';
+import { FileTable } from './file-table';
+import { formatBytes } from './format';
+import { ListToolbar } from './list-toolbar';
+import { PreviewDialog } from './preview-dialog';
+import { RenameDialog } from './rename-dialog';
+import { StorageBar } from './storage-bar';
+import { ToastProvider, useToast } from './toasts';
+import { UploadQueue } from './upload-queue';
+import { useFileList } from './use-file-list';
+import { useThumbnails } from './use-thumbnails';
+import { useUploads } from './use-uploads';
+
+function summaryOf(page: FilePage, query: string): string {
+  const shown = page.items.length;
+  const noun = page.totalCount === 1 ? 'file' : 'files';
+  if (query) return `${page.totalCount} ${noun} match “${query}”`;
+  return shown < page.totalCount ? `Showing ${shown} of ${page.totalCount} ${noun}` : `${page.totalCount} ${noun}`;
+}
+
+/** Sends the browser to a presigned attachment URL: S3 answers with a download, the page stays. */
+function startDownload(url: string): void {
+  window.location.assign(url);
+}
+
+function Manager({ initial }: { initial: ActionResult<FilePage> }) {
+  const notify = useToast();
+  const list = useFileList(initial, notify);
+  const uploads = useUploads(list.refresh, notify);
+  const items = useMemo(() => list.page?.items ?? [], [list.page]);
+  const thumbnails = useThumbnails(items);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [previewing, setPreviewing] = useState<FileItem | null>(null);
+  const [renaming, setRenaming] = useState<FileItem | null>(null);
+  const [deleting, setDeleting] = useState<readonly FileItem[] | null>(null);
+
+  const select = useCallback((keys: readonly string[], on: boolean) => {
+    setSelected((current) => {
+      const next = new Set(current);
+      for (const key of keys) {
+        if (on) next.add(key);
+        else next.delete(key);
+      }
+      return next;
+    });
+  }, []);
+
+  const download = useCallback(
+    async (file: FileItem) => {
+      const result = await call(() => getDownloadUrl({ key: file.key, disposition: 'attachment' }));
+      if (result.ok) startDownload(result.value.url);
+      else notify('error', result.message);
+    },
+    [notify],
+  );
+
+  const publish = useCallback(
+    async (file: FileItem) => {
+      const result = await call(() => publishFile({ key: file.key }));
+      if (result.ok) notify('success', `Published “${file.name}” to the gallery.`);
+      else notify('error', result.message);
+    },
+    [notify],
+  );
+
+  const chosen = items.filter((item) => selected.has(item.key));
+  const { page, failure } = list;
+
+  return (
+    <div className="file-manager" data-testid="file-manager">
+      <div className="files-top">
+        <DropZone
+          onFiles={uploads.add}
+          hint={page ? `Up to ${formatBytes(page.quotaBytes)} in all. Files over 100 MB upload in parts.` : undefined}
+        />
+        {page ? <StorageBar usedBytes={page.usedBytes} quotaBytes={page.quotaBytes} /> : null}
+      </div>
+      <UploadQueue
+        rows={uploads.rows}
+        onCancel={uploads.cancel}
+        onRetry={uploads.retry}
+        onDismiss={uploads.dismiss}
+        onClearFinished={uploads.clearFinished}
+      />
+      {failure && !page ? (
+        <div className="files-state card" role="alert" data-testid="files-error">
+          <h2 className="section-heading">Your files could not be loaded</h2>
+          <p className="muted">{failure.message}</p>
+          <button type="button" className="button button-primary" onClick={() => void list.refresh()} disabled={list.loading}>
+            {list.loading ? 'Trying…' : 'Try again'}
+          </button>
+        </div>
+      ) : null}
+      {page ? (
+        <section className="file-list" aria-labelledby="file-list-title" aria-busy={list.loading}>
+          <h2 id="file-list-title" className="visually-hidden">
+            File list
+          </h2>
+          <ListToolbar
+            search={list.search}
+            onSearch={list.setSearch}
+            sort={list.view.sort}
+            order={list.view.order}
+            onSort={list.setSort}
+            summary={summaryOf(page, list.view.query)}
+            selectedCount={chosen.length}
+            onDeleteSelected={() => setDeleting(chosen)}
+          />
+          {page.items.length > 0 ? (
+            <FileTable
+              items={page.items}
+              sort={list.view.sort}
+              order={list.view.order}
+              onSort={list.sortBy}
+              selected={selected}
+              onSelect={select}
+              thumbnails={thumbnails}
+              onPreview={setPreviewing}
+              onDownload={download}
+              onRename={setRenaming}
+              onDelete={(file) => setDeleting([file])}
+              onPublish={publish}
+            />
+          ) : (
+            <div className="files-state" data-testid="files-empty">
+              {list.view.query ? (
+                <p>
+                  No file names contain “{list.view.query}”.{' '}
+                  <button type="button" className="link-button" onClick={() => list.setSearch('')}>
+                    Clear the search
+                  </button>
+                </p>
+              ) : (
+                <>
+                  <h3 className="section-heading">No files yet</h3>
+                  <p className="muted">Drop files anywhere on this page, or choose them with the button above.</p>
+                </>
+              )}
+            </div>
+          )}
+          {page.nextCursor ? (
+            <div className="load-more">
+              <button
+                type="button"
+                className="button button-quiet"
+                onClick={() => void list.loadMore()}
+                disabled={list.loadingMore}
+              >
+                {list.loadingMore ? 'Loading…' : 'Load more'}
+              </button>
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+      <PreviewDialog file={previewing} onClose={() => setPreviewing(null)} onDownload={download} />
+      <RenameDialog
+        file={renaming}
+        onClose={() => setRenaming(null)}
+        onRenamed={(file) => {
+          setRenaming(null);
+          notify('success', `Renamed to “${file.name}”.`);
+          void list.refresh();
+        }}
+      />
+      <DeleteDialog
+        files={deleting}
+        onClose={() => setDeleting(null)}
+        notify={notify}
+        onDeleted={(keys) => {
+          setDeleting(null);
+          select(keys, false);
+          void list.refresh();
+        }}
+      />
+    </div>
+  );
+}
+
+/**
+ * The file manager on /files: uploads straight to S3 (drop or pick, progress, cancel, retry), the
+ * list (sort, search, pages, thumbnails), preview, download, rename, delete and publish. Every
+ * operation is a server action that re-checks the session; `initial` is the server-rendered first page.
+ */
+export function FileManager({ initial }: { initial: ActionResult<FilePage> }) {
+  return (
+    <ToastProvider>
+      <Manager initial={initial} />
+    </ToastProvider>
+  );
+}

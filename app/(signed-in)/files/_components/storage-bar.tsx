@@ -1,0 +1,31 @@
+import { formatBytes } from './format';
+
+/** "X of Y used" with a bar; amber past 75 %, red past 90 %. */
+export function StorageBar({ usedBytes, quotaBytes }: { usedBytes: number; quotaBytes: number }) {
+  const ratio = quotaBytes > 0 ? Math.min(1, usedBytes / quotaBytes) : 0;
+  const percent = Math.round(ratio * 100);
+  const text = `${formatBytes(usedBytes)} of ${formatBytes(quotaBytes)} used`;
+  return (
+    <div className="storage" data-testid="storage">
+      <div className="storage-text">
+        <span className="storage-label">Storage</span>
+        <span>
+          {text} <span className="muted">({percent}%)</span>
+        </span>
+      </div>
+      {/* biome-ignore lint/a11y/useSemanticElements: a styled meter; <meter> cannot be coloured by level alike in every browser. */}
+      <div
+        className="storage-track"
+        role="meter"
+        aria-label="Storage used"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={text}
+        data-level={ratio > 0.9 ? 'high' : ratio > 0.75 ? 'warn' : 'ok'}
+      >
+        <div className="storage-fill" style={{ width: `${ratio * 100}%` }} />
+      </div>
+    </div>
+  );
+}

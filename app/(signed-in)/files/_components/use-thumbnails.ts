@@ -1,0 +1,39 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import type { FileItem } from '@/lib/files/types';
+import { getPreviewUrls } from '../actions';
+import { call } from './call';
+import { hasThumbnail } from './format';
+
+/** Preview URLs live 15 minutes on the server; ask again after 10. */
+const REFRESH_AFTER_MS = 10 * 60 * 1000;
+/** getPreviewUrls takes at most this many keys. */
+const BATCH = 100;
+
+/**
+ * Inline GET URLs for the image rows on screen (allow-listed raster types only), asked for in
+ * batches as rows appear; the <img loading="lazy"> then fetches only those scrolled into view.
+ */
+export function useThumbnails(items: readonly FileItem[]): Readonly<Record<string, string>> {
+  const [urls, setUrls] = useState<Record<string, string>>({});
+  const askedAt = useRef(new Map<string, number>());
+
+  useEffect(() => {
+    const now = Date.now();
+    const keys = items
+      .filter((item) => hasThumbnail(item.type))
+      .map((item) => item.key)
+      .filter((key) => now - (askedAt.current.get(key) ?? Number.NEGATIVE_INFINITY) > REFRESH_AFTER_MS);
+    for (const key of keys) askedAt.current.set(key, now);
+    for (let start = 0; start < keys.length; start += BATCH) {
+      const batch = keys.slice(start, start + BATCH);
+      void call(() => getPreviewUrls({ keys: batch })).then((result) => {
+        if (result.ok) setUrls((current) => ({ ...current, ...result.value }));
+        else for (const key of batch) askedAt.current.delete(key);
+      });
+    }
+  }, [items]);
+
+  return urls;
+}
