@@ -1,34 +1,10 @@
-import { crc32, deflateSync } from 'node:zlib';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
+import { png } from '../fixtures/png.ts';
 import { createUser, signIn } from '../helpers/cognito-login.ts';
 import { credentialsFor } from '../helpers/identity-credentials.ts';
 import { s3ClientFor } from '../helpers/s3-person.ts';
-import { e2eEmulator, PASSWORD, submitManagedLogin, uniqueEmail } from './support.ts';
-
-/** A valid RGB PNG of the given size, filled with one colour. */
-function png(width: number, height: number, rgb: [number, number, number]): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
-  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(pixels)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+import { e2eEmulator, PASSWORD, signInAs, uniqueEmail } from './support.ts';
 
 /** A person who published `name` to the gallery with their own credentials (straight to S3, as the app would copy it). */
 async function publisher(name: string): Promise<{ key: string; email: string }> {
@@ -47,13 +23,6 @@ async function publisher(name: string): Promise<{ key: string; email: string }> 
     }),
   );
   return { key, email };
-}
-
-async function signInAs(browser: Browser, email: string, returnTo = '/'): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
-  await submitManagedLogin(page, email);
-  return page;
 }
 
 function tile(page: Page, name: string) {

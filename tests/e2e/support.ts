@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, type Page } from '@playwright/test';
+import { type Browser, expect, type Page } from '@playwright/test';
 import { E2E_APP_URL, E2E_EMULATOR_URL } from '../helpers/e2e-env.ts';
 import { connectToEmulator, type EmulatorProcess } from '../helpers/emulator-process.ts';
 
@@ -40,4 +40,12 @@ export async function restoreEmulator(emulator: EmulatorProcess): Promise<void> 
     refreshTokenRotation: false,
     retryGracePeriodSeconds: 0,
   });
+}
+
+/** A new browser context signed in as `email` through the managed-login page, landed on `returnTo`. */
+export async function signInAs(browser: Browser, email: string, returnTo = '/'): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+  await submitManagedLogin(page, email);
+  return page;
 }
