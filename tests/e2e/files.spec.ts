@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { png } from '../fixtures/png.ts';
 import { createUser } from '../helpers/cognito-login.ts';
@@ -197,4 +198,42 @@ test('a failed upload says why and can be retried', async ({ browser }) => {
   await upload.getByRole('button', { name: 'Retry upload of later.txt' }).click();
   await expect(upload).toHaveAttribute('data-status', 'done');
   await expect(row(page, 'later.txt')).toBeVisible();
+});
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.help}`);
+}
+
+test('the file manager is accessible, keyboard-driven and fits a phone', async ({ browser }) => {
+  const page = await signedInOnFiles(browser, 'a11y');
+  await page.getByTestId('file-input').setInputFiles([
+    { name: 'photo.png', mimeType: 'image/png', buffer: png(20, 20, [10, 20, 200]) },
+    { name: 'readme.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') },
+  ]);
+  await expect(page.getByTestId('file-row')).toHaveCount(2);
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    expect(await seriousViolations(page)).toEqual([]);
+  }
+
+  // Keyboard only: focus the rename button, open the dialog, type, submit with Enter.
+  await page.getByRole('button', { name: 'Rename readme.txt' }).focus();
+  await page.keyboard.press('Enter');
+  const rename = page.getByTestId('rename-dialog');
+  await expect(rename.getByLabel('New name')).toBeFocused();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('read me first.txt');
+  await page.keyboard.press('Enter');
+  await expect(row(page, 'read me first.txt')).toBeVisible();
+
+  await page.setViewportSize({ width: 360, height: 740 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expect(page.getByLabel('Sort')).toBeVisible();
+  await page.getByLabel('Sort').selectOption('name:asc');
+  await expect(page.getByTestId('file-row').first()).toContainText('photo.png');
 });
