@@ -17,6 +17,10 @@ export default function nextConfig(phase) {
     devIndicators: false,
     // `npm run typecheck` (tsc, strict, whole repo) runs in CI before the build; not twice.
     typescript: { ignoreBuildErrors: true },
+    // Every image is a presigned S3 URL shown with a plain <img>: no image optimizer, so sharp and
+    // its 18 MB of libvips stay out of the standalone output (and the container image).
+    images: { unoptimized: true },
+    outputFileTracingExcludes: { '*': ['node_modules/sharp/**', 'node_modules/@img/**'] },
     async headers() {
       return [{ source: '/:path*', headers: staticSecurityHeaders(runtimeMode() === 'production') }];
     },
