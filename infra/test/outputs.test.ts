@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Stage } from 'aws-cdk-lib';
 import { AssetManifestArtifact } from 'aws-cdk-lib/cx-api';
 import { describe, expect, it } from 'vitest';
@@ -102,5 +103,17 @@ describe('deployability', () => {
     expect(artifact?.stackTemplateAssetObjectUrl).toBeUndefined();
     expect(artifact?.dependencies.filter((dependency) => dependency instanceof AssetManifestArtifact)).toEqual([]);
     expect(artifact?.environment.region).toBe('eu-west-1');
+  });
+
+  it('pins the CDK CLI and library exactly, both 2.x, and Node 24', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    const versions = { ...manifest.dependencies, ...manifest.devDependencies };
+    for (const name of ['aws-cdk', 'aws-cdk-lib', 'constructs', 'node']) expect(versions[name]).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(versions['aws-cdk']).toMatch(/^2\./);
+    expect(versions['aws-cdk-lib']).toMatch(/^2\./);
+    expect(versions.node).toMatch(/^24\./);
   });
 });
