@@ -22,8 +22,7 @@ WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
-# Cubby ships no public/ folder today; an empty one keeps the runtime stage's COPY valid if none exists.
-RUN mkdir -p public && npm run build
+RUN npm run build
 
 # --- runtime: the standalone server and its static files, nothing else
 FROM node:${NODE_VERSION}-slim AS runtime

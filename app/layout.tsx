@@ -9,6 +9,9 @@ export const metadata: Metadata = {
   title: { default: 'Cubby: your files, in your own corner of the cloud', template: '%s · Cubby' },
   description: 'Keep your files in Amazon S3, signed in with Amazon Cognito. Uploads go straight to S3.',
   robots: { index: true, follow: false },
+  // A file in public/, not app/icon.svg: Next serves public/ as plain files, while a metadata route
+  // goes through the incremental cache, which writes its copy into the server's folder at run time.
+  icons: { icon: { url: '/icon.svg', type: 'image/svg+xml' } },
 };
 
 export const viewport: Viewport = {

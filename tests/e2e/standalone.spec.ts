@@ -86,7 +86,9 @@ test.describe('the e2e app server is the standalone server, as in the container'
     expect(pid, 'no process owns the listening socket').toBeDefined();
 
     expect(fs.realpathSync(`/proc/${pid}/cwd`)).toBe(fs.realpathSync(SERVER_DIR));
-    expect(readNulSeparated(`/proc/${pid}/cmdline`).slice(1)).toEqual(['server.js']);
+    expect(fs.realpathSync(`/proc/${pid}/exe`)).toBe(fs.realpathSync(process.execPath));
+    // Next's server.js renames its process (process.title), which rewrites /proc/<pid>/cmdline.
+    expect(readNulSeparated(`/proc/${pid}/cmdline`).join(' ')).toMatch(/^next-server \(v\d+\.\d+\.\d+\)/);
     const environ = new Map(
       readNulSeparated(`/proc/${pid}/environ`).map((entry) => [
         entry.slice(0, entry.indexOf('=')),
