@@ -127,7 +127,7 @@ function schemaFor(production: boolean) {
         ctx.addIssue({
           code: 'custom',
           path: ['COGNITO_ISSUER'],
-          message: `is in ${issuerRegion} but AWS_REGION is ${env.AWS_REGION}`,
+          message: `is in ${issuerRegion} but AWS_REGION is ${env.AWS_REGION} (set AWS_REGION to the pools' region: on Vercel it defaults to the function's region)`,
         });
       }
       const poolRegion = env.COGNITO_IDENTITY_POOL_ID.split(':')[0];
@@ -135,7 +135,7 @@ function schemaFor(production: boolean) {
         ctx.addIssue({
           code: 'custom',
           path: ['COGNITO_IDENTITY_POOL_ID'],
-          message: `is in ${poolRegion} but AWS_REGION is ${env.AWS_REGION}`,
+          message: `is in ${poolRegion} but AWS_REGION is ${env.AWS_REGION} (set AWS_REGION to the pools' region: on Vercel it defaults to the function's region)`,
         });
       }
     });

@@ -102,7 +102,8 @@ export function refreshTokens(current: { refreshToken: string; idToken: string }
       flight.settledAt = Date.now() - REFRESH_RESULT_GRACE_MS + 1000;
       log('warn', 'auth.refresh_failed', {
         code: error instanceof AppError ? error.code : 'internal',
-        reason: describeError(error),
+        // An AppError's message names Cognito's error code (invalid_grant, invalid_client...), never a token.
+        reason: error instanceof AppError ? error.message : describeError(error),
       });
     },
   );
