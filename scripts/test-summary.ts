@@ -1,6 +1,6 @@
 /**
  * Prints one closing line for CI, "Tests: N passed, N failed, N skipped", summed over the
- * JSON reports that `npm test` leaves in .reports/ (vitest unit + integration, Playwright e2e).
+ * JSON reports that `npm test` leaves in .reports/ (vitest unit, integration and infra; Playwright e2e).
  * Exits 1 when a report is missing or anything failed.
  */
 import fs from 'node:fs';
@@ -17,7 +17,7 @@ interface PlaywrightReport {
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const missing: string[] = [];
-for (const name of ['unit', 'integration']) {
+for (const name of ['unit', 'integration', 'infra']) {
   const file = `.reports/${name}.json`;
   if (!fs.existsSync(file)) {
     missing.push(name);
