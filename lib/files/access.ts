@@ -5,6 +5,7 @@ import { type CookieStore, type Session, setIdentityId, updateSessionTokens } fr
 import { type AwsCredentials, credentialsFor, IdTokenRejectedError, identityIdFor } from '@/lib/aws/credentials';
 import { getSession, requireSession } from '@/lib/dal';
 import { AppError } from '@/lib/errors';
+import { withRequestLogs } from '@/lib/http/request-id';
 import { log } from '@/lib/log';
 
 /** A signed-in person's own AWS access: their identity and temporary credentials (server memory only). */
@@ -58,7 +59,11 @@ export async function accessWith(store: CookieStore, verified: Session): Promise
  * signed out. The proxy has already refreshed tokens that were about to expire.
  * @throws {AppError} `session_ended` when the Identity Pool refuses the ID token.
  */
-export async function accessForRender(): Promise<PersonAccess | null> {
+export function accessForRender(): Promise<PersonAccess | null> {
+  return withRequestLogs(renderAccess);
+}
+
+async function renderAccess(): Promise<PersonAccess | null> {
   const session = await getSession();
   if (!session) return null;
   try {

@@ -7,6 +7,7 @@ import { type AwsCredentials, credentialsFor, IdTokenRejectedError } from '@/lib
 import { fileNameOf, isIdentityId, isOwnKey, publicKey } from '@/lib/aws/keys';
 import { copyFile, deleteFiles, listAllFiles, presignDownload, type StoredFile } from '@/lib/aws/s3';
 import { AppError } from '@/lib/errors';
+import { withRequestLogs } from '@/lib/http/request-id';
 import { describeError, log } from '@/lib/log';
 import { accessForRender, type PersonAccess } from './access';
 import { avatarUrlsFor } from './avatar';
@@ -73,7 +74,11 @@ function viewerFromAccess(access: PersonAccess): GalleryViewer {
  * identity the proxy gave this browser with the unauthenticated role's credentials. Null when
  * guests are off (or the Identity Pool is down) for a signed-out visitor. Server Components only.
  */
-export async function galleryViewer(): Promise<GalleryViewer | null> {
+export function galleryViewer(): Promise<GalleryViewer | null> {
+  return withRequestLogs(findViewer);
+}
+
+async function findViewer(): Promise<GalleryViewer | null> {
   const access = await accessForRender();
   if (access) return viewerFromAccess(access);
   const guestId = await readGuestIdentity(await cookies());
@@ -105,7 +110,11 @@ async function publicFiles(credentials: AwsCredentials): Promise<StoredFile[]> {
  * One page of the public gallery, newest first, with presigned URLs made with the viewer's own
  * credentials (a guest's are the unauthenticated role's, which reads public/ and nothing else).
  */
-export async function listGallery(viewer: GalleryViewer, page: number): Promise<GalleryPage> {
+export function listGallery(viewer: GalleryViewer, page: number): Promise<GalleryPage> {
+  return withRequestLogs(() => galleryPage(viewer, page));
+}
+
+async function galleryPage(viewer: GalleryViewer, page: number): Promise<GalleryPage> {
   const files = [...(await publicFiles(viewer.credentials))].sort(
     (a, b) => b.lastModified.localeCompare(a.lastModified) || a.key.localeCompare(b.key),
   );
