@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { authorize, type Caller, objectArn } from './auth.ts';
 import { readSmallBody, receiveBody } from './body.ts';
 import { type S3Call, send, sendXml } from './call.ts';
@@ -99,6 +98,33 @@ function chosenParts(upload: MultipartUpload, body: Buffer): StoredPart[] {
   return parts;
 }
 
+/** Copy buffer for {@link concatenate}: one per completion, reused for every part. */
+const COPY_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** Writes the files at `sources` one after another into `target` through one reused buffer. */
+async function concatenate(sources: string[], target: string): Promise<void> {
+  const output = await fs.promises.open(target, 'w');
+  const buffer = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
+  try {
+    for (const source of sources) {
+      const input = await fs.promises.open(source, 'r');
+      try {
+        for (;;) {
+          const { bytesRead } = await input.read(buffer, 0, buffer.length, null);
+          if (bytesRead === 0) break;
+          for (let written = 0; written < bytesRead; ) {
+            written += (await output.write(buffer, written, bytesRead - written)).bytesWritten;
+          }
+        }
+      } finally {
+        await input.close();
+      }
+    }
+  } finally {
+    await output.close();
+  }
+}
+
 /**
  * CompleteMultipartUpload (`POST ?uploadId`): concatenates the listed parts into the object.
  * ETag = `"<md5 of the concatenated binary part MD5s>-<part count>"`, as S3 computes it.
@@ -110,12 +136,12 @@ export async function completeMultipartUpload(call: S3Call, caller: Caller, uplo
   const parts = chosenParts(upload, await readSmallBody(call, caller, 4 * 1024 * 1024));
   const store = objectStore(call.ctx);
   const tempPath = await store.tempFile();
-  const output = fs.createWriteStream(tempPath, { highWaterMark: 1024 * 1024 });
   try {
-    for (const part of parts) await pipeline(fs.createReadStream(store.blobPath(part.blob)), output, { end: false });
-    await new Promise<void>((resolve, reject) => output.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await concatenate(
+      parts.map((part) => store.blobPath(part.blob)),
+      tempPath,
+    );
   } catch (error) {
-    output.destroy();
     await fs.promises.rm(tempPath, { force: true });
     throw error;
   }

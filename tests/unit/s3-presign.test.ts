@@ -65,13 +65,19 @@ describe('planMultipart', () => {
     expect(plan.lastPartSize).toBeLessThanOrEqual(plan.partSize);
     expect((plan.count - 1) * plan.partSize + plan.lastPartSize).toBe(size);
   });
-  it('uses 8 MiB parts for a typical big file', () => {
-    expect(planMultipart(200 * 1000 * 1000)).toEqual({ partSize: 8 * MiB, count: 24, lastPartSize: 200_000_000 - 23 * 8 * MiB });
+  it('cuts a typical big file into about 8 parts', () => {
+    expect(planMultipart(200 * 1000 * 1000)).toEqual({ partSize: 24 * MiB, count: 8, lastPartSize: 200_000_000 - 7 * 24 * MiB });
   });
-  it('grows the part size once 8 MiB parts would pass 10,000 parts', () => {
-    const plan = planMultipart(100 * 1024 ** 3);
-    expect(plan.partSize).toBe(11 * MiB);
-    expect(plan.count).toBe(Math.ceil((100 * 1024 ** 3) / (11 * MiB)));
+  it('keeps parts at 8 MiB for small multipart files and at 64 MiB for large ones, until 10,000 parts are not enough', () => {
+    expect(planMultipart(20 * MiB)).toMatchObject({ partSize: 8 * MiB, count: 3 });
+    expect(planMultipart(1024 ** 3)).toMatchObject({ partSize: 64 * MiB, count: 16 });
+    expect(planMultipart(600 * 1024 ** 3)).toMatchObject({ partSize: 64 * MiB, count: 9600 });
+    expect(planMultipart(5 * 1024 ** 4)).toMatchObject({ partSize: 525 * MiB, count: 9987 });
+  });
+  it('grows the part size past 64 MiB once 64 MiB parts would pass 10,000 parts', () => {
+    const plan = planMultipart(1000 * 1024 ** 3);
+    expect(plan.partSize).toBe(103 * MiB);
+    expect(plan.count).toBe(Math.ceil((1000 * 1024 ** 3) / (103 * MiB)));
   });
   it.each([0, -1, 1.5, Number.NaN, 5 * 1024 ** 4 + 1])('refuses %d bytes', (size) => {
     expect(() => planMultipart(size)).toThrow(AppError);
