@@ -6,10 +6,10 @@ import {
   ListPartsCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AppError } from '@/lib/errors';
 import { isValidContentType } from './content-types';
 import { bareEtag, bucket, type S3Credentials, s3Call, s3ClientFor, s3ErrorOf, storageError, urlLifetime } from './s3-client';
+import { presignObjectUrl } from './s3-signer';
 
 /**
  * Multipart uploads for big files: the server creates the upload and presigns one PUT per part
@@ -102,18 +102,22 @@ export async function presignUploadParts(
     throw new AppError('invalid_input', 'part numbers outside the upload');
   }
   const expiresIn = urlLifetime(ttlSeconds, credentials.expiration);
-  const client = s3ClientFor(credentials);
   return s3Call('presign-part', () =>
     Promise.all(
       input.partNumbers.map(async (partNumber) => {
-        const command = new UploadPartCommand({
-          Bucket: bucket(),
-          Key: input.key,
-          UploadId: input.uploadId,
-          PartNumber: partNumber,
-          ContentLength: partNumber === input.totalParts ? input.lastPartSize : input.partSize,
-        });
-        return { partNumber, url: await getSignedUrl(client, command, { expiresIn }) };
+        const size = partNumber === input.totalParts ? input.lastPartSize : input.partSize;
+        const url = await presignObjectUrl(
+          credentials,
+          {
+            method: 'PUT',
+            key: input.key,
+            operation: 'UploadPart',
+            headers: { 'content-length': String(size) },
+            query: { partNumber: String(partNumber), uploadId: input.uploadId },
+          },
+          expiresIn,
+        );
+        return { partNumber, url };
       }),
     ),
   );

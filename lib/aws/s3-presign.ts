@@ -1,9 +1,8 @@
 import 'server-only';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AppError } from '@/lib/errors';
 import { downloadHeaders, isValidContentType } from './content-types';
-import { bucket, type S3Credentials, s3Call, s3ClientFor, urlLifetime } from './s3-client';
+import { type S3Credentials, s3Call, urlLifetime } from './s3-client';
+import { presignObjectUrl } from './s3-signer';
 
 /** S3's largest single PUT (5 GiB); bigger files must use multipart. */
 export const MAX_SINGLE_PUT_BYTES = 5 * 1024 ** 3;
@@ -33,14 +32,18 @@ export async function presignUpload(
   }
   if (!isValidContentType(input.contentType)) throw new AppError('invalid_file', 'malformed content type');
   const expiresIn = urlLifetime(ttlSeconds, credentials.expiration);
-  const command = new PutObjectCommand({
-    Bucket: bucket(),
-    Key: input.key,
-    ContentLength: input.size,
-    ContentType: input.contentType,
-  });
   const url = await s3Call('presign-put', () =>
-    getSignedUrl(s3ClientFor(credentials), command, { expiresIn, signableHeaders: new Set(['content-type']) }),
+    presignObjectUrl(
+      credentials,
+      {
+        method: 'PUT',
+        key: input.key,
+        operation: 'PutObject',
+        headers: { 'content-length': String(input.size), 'content-type': input.contentType },
+      },
+      expiresIn,
+      new Set(['content-type']),
+    ),
   );
   return { url, headers: { 'Content-Type': input.contentType } };
 }
@@ -60,11 +63,16 @@ export async function presignDownload(
 ): Promise<string> {
   const expiresIn = urlLifetime(ttlSeconds, credentials.expiration);
   const headers = downloadHeaders(input.fileName, input.contentType, input.inline !== false);
-  const command = new GetObjectCommand({
-    Bucket: bucket(),
-    Key: input.key,
-    ResponseContentDisposition: headers.contentDisposition,
-    ResponseContentType: headers.contentType,
-  });
-  return s3Call('presign-get', () => getSignedUrl(s3ClientFor(credentials), command, { expiresIn }));
+  return s3Call('presign-get', () =>
+    presignObjectUrl(
+      credentials,
+      {
+        method: 'GET',
+        key: input.key,
+        operation: 'GetObject',
+        query: { 'response-content-disposition': headers.contentDisposition, 'response-content-type': headers.contentType },
+      },
+      expiresIn,
+    ),
+  );
 }
