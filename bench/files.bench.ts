@@ -21,6 +21,8 @@ import { MemoryCookieStore } from '../tests/helpers/session-cookie';
 
 const PASSWORD = 'Correct-Horse-9';
 const ITERATIONS = 400;
+/** A same-region round trip to the Identity Pool's public endpoint, for the labelled "far" row. */
+const IDENTITY_POOL_RTT_MS = 20;
 let emulator: EmulatorProcess;
 let store: MemoryCookieStore;
 
@@ -108,6 +110,14 @@ it('prints the createUpload benchmark table', { timeout: 240_000 }, async () => 
       clearCredentialCaches();
       await createUploadAction();
     });
+    // The emulator answers GetCredentialsForIdentity in a few ms on loopback; the real Identity Pool
+    // is a TLS round trip away. This row adds that distance, so "cold" reads as it would on AWS.
+    await emulator.hook('POST', '/_local/faults', { target: 'identity', status: 200, delayMs: IDENTITY_POOL_RTT_MS, times: -1 });
+    const coldFar = await sample(ITERATIONS / 20, async () => {
+      clearCredentialCaches();
+      await createUploadAction();
+    });
+    await emulator.hook('DELETE', '/_local/faults');
     rows = [
       ['  part: read session', parts.session],
       ['  part: read session + identity + credentials', parts.access],
@@ -115,13 +125,14 @@ it('prints the createUpload benchmark table', { timeout: 240_000 }, async () => 
       ['no-op action (validate + session)', noop],
       ['createUpload, warm credentials', warm],
       ['createUpload, cold credentials', cold],
+      [`createUpload, cold, Identity Pool ${IDENTITY_POOL_RTT_MS} ms away`, coldFar],
     ];
   } finally {
     console.log = quiet.log;
     console.error = quiet.error;
   }
   const p50 = (samples: number[]) => percentile(samples, 50);
-  const [noop, warm, cold] = rows.slice(3).map(([, samples]) => samples) as [number[], number[], number[]];
+  const [noop, warm, cold, coldFar] = rows.slice(3).map(([, samples]) => samples) as [number[], number[], number[], number[]];
   const lines = [
     '',
     '| createUpload (server side) | p50 µs | p95 µs | n |',
@@ -131,7 +142,7 @@ it('prints the createUpload benchmark table', { timeout: 240_000 }, async () => 
         `| ${label} | ${p50(samples).toFixed(0)} | ${percentile(samples, 95).toFixed(0)} | ${samples.length} |`,
     ),
     '',
-    `warm / no-op = ${(p50(warm) / p50(noop)).toFixed(2)}× (target ≤ 1.3×); cold / warm = ${(p50(cold) / p50(warm)).toFixed(1)}× (target ≥ 5×)`,
+    `warm / no-op = ${(p50(warm) / p50(noop)).toFixed(2)}× (target ≤ 1.3×); cold / warm = ${(p50(cold) / p50(warm)).toFixed(1)}× on loopback, ${(p50(coldFar) / p50(warm)).toFixed(1)}× with the Identity Pool ${IDENTITY_POOL_RTT_MS} ms away (target ≥ 5×)`,
     '',
   ];
   console.log(lines.join('\n'));
