@@ -21,7 +21,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { chromium, type JSHandle, type Page } from '@playwright/test';
 import { localEnvironment } from '../lib/local-defaults.ts';
 import { containerEnvironment, escapeRoutes, layOutStandalone, ROOT, standaloneDir } from '../scripts/standalone-layout.ts';
@@ -29,6 +35,7 @@ import { CHROMIUM_ARGS, chromiumExecutable } from '../tests/e2e/chromium.ts';
 import { createUser, signIn } from '../tests/helpers/cognito-login.ts';
 import { type EmulatorProcess, startEmulatorProcess } from '../tests/helpers/emulator-process.ts';
 import { credentialsFor } from '../tests/helpers/identity-credentials.ts';
+import { s3ClientFor } from '../tests/helpers/s3-person.ts';
 
 const MB = 1024 * 1024;
 const SIZE = 200 * MB;
@@ -302,15 +309,7 @@ try {
   await createUser(emulator, { email: EMAIL, password: PASSWORD });
   const { idToken } = await signIn(emulator, { email: EMAIL, password: PASSWORD });
   const { identityId, credentials } = await credentialsFor(emulator, idToken);
-  // As tests/helpers/s3-person.ts s3ClientFor (which Node's type stripping cannot import).
-  const s3 = new S3Client({
-    region: emulator.config.region,
-    endpoint: emulator.url,
-    forcePathStyle: true,
-    credentials,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const s3 = s3ClientFor(emulator, credentials);
   const bucket = emulator.config.bucket;
   const home = `private/${identityId}/`;
   const body = deterministicBytes(SIZE);

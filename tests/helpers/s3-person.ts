@@ -1,7 +1,7 @@
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { createUser, signIn } from './cognito-login';
-import type { EmulatorProcess } from './emulator-process';
-import { credentialsFor, type IdentityCredentials } from './identity-credentials';
+import { createUser, signIn } from './cognito-login.ts';
+import type { EmulatorProcess } from './emulator-process.ts';
+import { credentialsFor, type IdentityCredentials } from './identity-credentials.ts';
 
 /**
  * The official S3 client against the emulator (path-style) with a person's real Identity Pool
