@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -10,6 +9,7 @@ import {
   standaloneDir,
 } from '../../scripts/standalone-layout.ts';
 import { E2E_APP_PORT, e2eAppEnvironment } from '../helpers/e2e-env.ts';
+import { runToExit } from '../helpers/run-to-exit.ts';
 
 /**
  * The e2e app server is the container image's server (playwright.config.ts runs
@@ -121,21 +121,7 @@ test.describe('the e2e app server is the standalone server, as in the container'
       E2E_APP_PORT + 98,
       SPARE_DIR,
     );
-    const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn(process.execPath, ['server.js'], { cwd: SPARE_DIR, env });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      child.on('exit', (exitCode) => {
-        clearTimeout(timer);
-        resolve({ code: exitCode, output });
-      });
-    });
+    const { code, output } = await runToExit(process.execPath, ['server.js'], { cwd: SPARE_DIR, env });
     expect(code).toBe(1);
     expect(output).toContain('Cubby cannot start: the environment is not valid.');
     expect(output).toContain('APP_URL: must use https in production');
