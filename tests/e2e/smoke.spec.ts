@@ -74,3 +74,14 @@ test('GET /api/health answers with the version', async ({ request }) => {
   expect(await response.json()).toEqual({ status: 'ok', version: packageJson.version });
   expect(response.headers()['x-content-type-options']).toBe('nosniff');
 });
+
+test('serves the icon and the favicon as static files', async ({ request }) => {
+  for (const [path, type] of [
+    ['/icon.svg', 'image/svg+xml'],
+    ['/favicon.ico', 'image/x-icon'],
+  ] as const) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(200);
+    expect(response.headers()['content-type'], path).toContain(type);
+  }
+});
