@@ -16,9 +16,8 @@
  *
  * Run: `npm run build` once, then `node bench/browser-upload.ts` (or `npm run bench`).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -29,13 +28,13 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { chromium, type JSHandle, type Page } from '@playwright/test';
-import { localEnvironment } from '../lib/local-defaults.ts';
-import { containerEnvironment, escapeRoutes, layOutStandalone, ROOT, standaloneDir } from '../scripts/standalone-layout.ts';
+import { ROOT } from '../scripts/standalone-layout.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../tests/e2e/chromium.ts';
 import { createUser, signIn } from '../tests/helpers/cognito-login.ts';
 import { type EmulatorProcess, startEmulatorProcess } from '../tests/helpers/emulator-process.ts';
 import { credentialsFor } from '../tests/helpers/identity-credentials.ts';
 import { s3ClientFor } from '../tests/helpers/s3-person.ts';
+import { assertPortFree, type CountingProxy, startCountingProxy, startStandaloneApp, stopProcess } from './support/stack.ts';
 
 const MB = 1024 * 1024;
 const SIZE = 200 * MB;
@@ -49,107 +48,6 @@ const APP_URL = `http://localhost:${PROXY_PORT}`;
 const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
 const EMAIL = 'browser-upload-bench@example.com';
 const PASSWORD = 'Correct-Horse-9';
-
-/** Fails early with the port's name when something already listens there. */
-async function assertPortFree(port: number, what: string): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', () => reject(new Error(`port ${port} (${what}) is in use: stop whatever listens there`)));
-    probe.listen(port, () => probe.close(() => resolve()));
-  });
-}
-
-interface CountingProxy {
-  /** Bytes clients sent towards the Next server so far. */
-  received(): number;
-  /** Request lines (`POST /files`) seen so far, in order. */
-  requests(): readonly string[];
-  close(): Promise<void>;
-}
-
-/** An HTTP/1.1 request line; browsers write a request's head in one packet, so one chunk holds it. */
-const REQUEST_LINE = /(?:^|\r\n)(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) (\S+) HTTP\/1\.[01]\r\n/g;
-
-/**
- * A TCP proxy on `listenPort` to 127.0.0.1:`targetPort` counting client → server bytes (headers
- * included) and the request lines among them.
- */
-async function startCountingProxy(listenPort: number, targetPort: number): Promise<CountingProxy> {
-  let received = 0;
-  const requests: string[] = [];
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(targetPort, '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
-    }
-    client.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      for (const [, method, target] of chunk.toString('latin1').matchAll(REQUEST_LINE)) requests.push(`${method} ${target}`);
-    });
-    client.pipe(upstream);
-    upstream.pipe(client);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.once('error', end);
-    upstream.once('error', end);
-  });
-  await new Promise<void>((resolve) => server.listen(listenPort, resolve));
-  return {
-    received: () => received,
-    requests: () => requests,
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-/** The production server from `.next/standalone`, laid out and run as the container runs it. */
-async function startApp(): Promise<ChildProcess> {
-  const dir = standaloneDir(APP_PORT);
-  layOutStandalone(dir);
-  const problems = escapeRoutes(dir, dir);
-  if (problems.length > 0) throw new Error(`the server in ${dir} could load code from outside it:\n  ${problems.join('\n  ')}`);
-  const source = {
-    ...localEnvironment(EMULATOR_URL),
-    APP_URL,
-    SESSION_SECRET: 'bench-session-secret-0123456789-abcdefghijklmnop',
-  };
-  const child = spawn(process.execPath, ['server.js'], {
-    cwd: dir,
-    env: containerEnvironment(source, APP_PORT, dir),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  for (let waited = 0; waited < 30_000; waited += 200) {
-    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${output}`);
-    const healthy = await fetch(`http://127.0.0.1:${APP_PORT}/api/health`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy) return child;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill('SIGTERM');
-  throw new Error(`the app did not answer /api/health within 30 s:\n${output}`);
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /** The same deterministic bytes the page builds (xorshift32, little-endian words). */
 function deterministicBytes(size: number): Buffer {
@@ -303,7 +201,7 @@ const loadBefore = os.loadavg();
 const emulator: EmulatorProcess = await startEmulatorProcess({ EMULATOR_PORT: String(EMULATOR_PORT), APP_URL });
 const stack: { app?: ChildProcess; proxy?: CountingProxy; browser?: Awaited<ReturnType<typeof chromium.launch>> } = {};
 try {
-  stack.app = await startApp();
+  stack.app = await startStandaloneApp(APP_PORT, APP_URL, EMULATOR_URL);
   stack.proxy = await startCountingProxy(PROXY_PORT, APP_PORT);
   const { proxy } = stack;
   await createUser(emulator, { email: EMAIL, password: PASSWORD });
