@@ -98,35 +98,9 @@ function chosenParts(upload: MultipartUpload, body: Buffer): StoredPart[] {
   return parts;
 }
 
-/** Copy buffer for {@link concatenate}: one per completion, reused for every part. */
-const COPY_CHUNK_BYTES = 4 * 1024 * 1024;
-
-/** Writes the files at `sources` one after another into `target` through one reused buffer. */
-async function concatenate(sources: string[], target: string): Promise<void> {
-  const output = await fs.promises.open(target, 'w');
-  const buffer = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
-  try {
-    for (const source of sources) {
-      const input = await fs.promises.open(source, 'r');
-      try {
-        for (;;) {
-          const { bytesRead } = await input.read(buffer, 0, buffer.length, null);
-          if (bytesRead === 0) break;
-          for (let written = 0; written < bytesRead; ) {
-            written += (await output.write(buffer, written, bytesRead - written)).bytesWritten;
-          }
-        }
-      } finally {
-        await input.close();
-      }
-    }
-  } finally {
-    await output.close();
-  }
-}
-
 /**
- * CompleteMultipartUpload (`POST ?uploadId`): concatenates the listed parts into the object.
+ * CompleteMultipartUpload (`POST ?uploadId`): the listed parts become the object's body, in
+ * order, without moving their bytes (their files become its segments).
  * ETag = `"<md5 of the concatenated binary part MD5s>-<part count>"`, as S3 computes it.
  */
 export async function completeMultipartUpload(call: S3Call, caller: Caller, uploadId: string): Promise<void> {
@@ -135,16 +109,7 @@ export async function completeMultipartUpload(call: S3Call, caller: Caller, uplo
   const upload = findUpload(call, uploadId);
   const parts = chosenParts(upload, await readSmallBody(call, caller, 4 * 1024 * 1024));
   const store = objectStore(call.ctx);
-  const tempPath = await store.tempFile();
-  try {
-    await concatenate(
-      parts.map((part) => store.blobPath(part.blob)),
-      tempPath,
-    );
-  } catch (error) {
-    await fs.promises.rm(tempPath, { force: true });
-    throw error;
-  }
+  const segments = parts.map((part) => ({ blob: part.blob, size: part.size }));
   const digest = createHash('md5');
   for (const part of parts) digest.update(Buffer.from(bare(part.etag), 'hex'));
   const etag = `"${digest.digest('hex')}-${parts.length}"`;
@@ -155,11 +120,12 @@ export async function completeMultipartUpload(call: S3Call, caller: Caller, uplo
     size,
     etag,
     lastModified,
-    blob: await store.adopt(tempPath),
+    blob: segments[0]?.blob ?? '',
+    segments,
     headers: upload.headers,
     metadata: upload.metadata,
   });
-  store.endUpload(upload);
+  store.endUpload(upload, new Set(segments.map((segment) => segment.blob)));
   const location = `${call.ctx.config.origin}/${bucket}/${key.split('/').map(uriEncode).join('/')}`;
   const xml = xmlDocument('CompleteMultipartUploadResult', [
     ['Location', location],

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { authorize, bucketArn, type Caller, isAllowed, objectArn } from './auth.ts';
 import { receiveBody } from './body.ts';
 import { type S3Call, send, sendXml } from './call.ts';
 import { MAX_PUT_BYTES, type S3Error, s3Errors } from './errors.ts';
 import { headerValue, parseCopySource } from './request.ts';
-import { objectStore, type StoredObject } from './store.ts';
+import { type BodyReader, objectStore, type StoredObject } from './store.ts';
 import { xmlDocument } from './xml.ts';
 
 /** Representation headers S3 stores with an object and returns on GET/HEAD. */
@@ -94,23 +92,46 @@ export async function deleteObject(call: S3Call, caller: Caller): Promise<void> 
   send(call, 204);
 }
 
-/** Copies a body file while computing its MD5 (the copy's ETag is always a plain MD5). */
+/** Copy buffer for {@link copyBody}. */
+const COPY_CHUNK_BYTES = 1024 * 1024;
+
+/** Writes `size` bytes of `body` to a new file at `target`, showing each chunk to `onChunk` first. */
+async function writeBody(body: BodyReader, size: number, target: string, onChunk: (chunk: Buffer) => void): Promise<void> {
+  const output = await fs.promises.open(target, 'w');
+  const buffer = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
+  try {
+    for (let position = 0; position < size; ) {
+      const bytesRead = await body.read(buffer, buffer.length, position);
+      if (bytesRead === 0) throw new Error('object body ended early');
+      const chunk = buffer.subarray(0, bytesRead);
+      onChunk(chunk);
+      for (let written = 0; written < bytesRead; ) written += (await output.write(chunk, written)).bytesWritten;
+      position += bytesRead;
+    }
+  } finally {
+    await output.close();
+  }
+}
+
+/** Copies an object's body (every segment) into a new file while computing its MD5 (a copy's ETag is always a plain MD5). */
 async function copyBody(call: S3Call, source: StoredObject): Promise<{ tempPath: string; md5Hex: string }> {
   const store = objectStore(call.ctx);
-  const tempPath = await store.tempFile();
-  const md5 = createHash('md5');
-  const hasher = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      md5.update(chunk);
-      callback(null, chunk);
-    },
-  });
+  let body: BodyReader;
   try {
-    await pipeline(fs.createReadStream(store.blobPath(source.blob)), hasher, fs.createWriteStream(tempPath));
+    body = await store.openBody(source);
   } catch (error) {
-    await fs.promises.rm(tempPath, { force: true });
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw s3Errors.noSuchKey(source.key);
     throw error;
+  }
+  const tempPath = await store.tempFile();
+  const md5 = createHash('md5');
+  try {
+    await writeBody(body, source.size, tempPath, (chunk) => md5.update(chunk));
+  } catch (error) {
+    await fs.promises.rm(tempPath, { force: true });
+    throw error;
+  } finally {
+    await body.close();
   }
   return { tempPath, md5Hex: md5.digest('hex') };
 }

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { authorize, type Caller, objectArn } from './auth.ts';
 import { commonHeaders, type S3Call, send } from './call.ts';
@@ -6,7 +5,7 @@ import { s3Errors } from './errors.ts';
 import { missingObject } from './objects.ts';
 import { contentRange, resolveRange } from './range.ts';
 import { headerValue, queryValue } from './request.ts';
-import { objectStore, type StoredObject } from './store.ts';
+import { type BodyReader, objectStore, type StoredObject } from './store.ts';
 
 /** GetObject query parameters that override response headers (honoured on signed requests only). */
 const OVERRIDES: ReadonlyArray<readonly [string, string]> = [
@@ -85,9 +84,9 @@ export async function getObject(call: S3Call, caller: Caller): Promise<void> {
     const value = queryValue(call.query, parameter);
     if (value !== undefined) headers[header] = value;
   }
-  let file: fs.promises.FileHandle;
+  let file: BodyReader;
   try {
-    file = await fs.promises.open(store.blobPath(object.blob), 'r');
+    file = await store.openBody(object);
   } catch {
     // Deleted or replaced between lookup and open.
     throw s3Errors.noSuchKey(key);
@@ -112,11 +111,11 @@ export async function getObject(call: S3Call, caller: Caller): Promise<void> {
 const SEND_BUFFER = 512 * 1024;
 
 /**
- * Streams `length` bytes of `file` from `start` to the response through two reused buffers
+ * Streams `length` bytes of the body from `start` to the response through two reused buffers
  * (one being read while the other is written), so a download creates no garbage and memory
  * stays flat and small whatever the object size.
  */
-async function sendFile(file: fs.promises.FileHandle, res: ServerResponse, start: number, length: number): Promise<void> {
+async function sendFile(file: BodyReader, res: ServerResponse, start: number, length: number): Promise<void> {
   const buffers = [Buffer.allocUnsafe(Math.min(SEND_BUFFER, length)), Buffer.allocUnsafe(Math.min(SEND_BUFFER, length))];
   const writes: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
   // A client that disconnects may leave write callbacks pending: stop waiting then.
@@ -127,7 +126,7 @@ async function sendFile(file: fs.promises.FileHandle, res: ServerResponse, start
   for (let turn = 0; remaining > 0; turn = 1 - turn) {
     await Promise.race([writes[turn], gone]);
     const buffer = buffers[turn] ?? Buffer.alloc(0);
-    const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, remaining), position);
+    const bytesRead = await file.read(buffer, Math.min(buffer.length, remaining), position);
     if (bytesRead === 0) throw new Error('object body ended early');
     position += bytesRead;
     remaining -= bytesRead;

@@ -4,7 +4,13 @@ import path from 'node:path';
 import type { EmulatorContext } from '../context.ts';
 import { SortedKeys } from './list.ts';
 
-/** An object's metadata; its bytes live in `data/<blob>` under the context's blob folder. */
+/** One file of an object's body, in `data/<blob>` under the context's blob folder. */
+export interface BodySegment {
+  blob: string;
+  size: number;
+}
+
+/** An object's metadata; its bytes live in `data/<blob>` (or, see `segments`, several such files). */
 export interface StoredObject {
   key: string;
   size: number;
@@ -12,7 +18,13 @@ export interface StoredObject {
   etag: string;
   /** ISO 8601 with milliseconds. */
   lastModified: string;
+  /** The body file; for an object completed from multipart parts, its first part's. */
   blob: string;
+  /**
+   * Only for an object completed from multipart parts: every part's file, in order. The body is
+   * their concatenation, so completing an upload moves no bytes (S3 does not copy either).
+   */
+  segments?: BodySegment[];
   /** Stored representation headers: content-type, content-disposition, cache-control, … */
   headers: Record<string, string>;
   /** User metadata (`x-amz-meta-<name>`), names lower-case without the prefix. */
@@ -44,6 +56,49 @@ interface S3Section {
 }
 
 const entry = (key: string) => `k:${key}`;
+
+/** The files an object's body is made of, in order. */
+export function bodySegments(object: StoredObject): BodySegment[] {
+  return object.segments ?? [{ blob: object.blob, size: object.size }];
+}
+
+/** Reads an object's body at any position, across its segments. */
+export interface BodyReader {
+  /** Reads up to `length` bytes at body offset `position` into `buffer` (from its start); 0 past the end. */
+  read(buffer: Buffer, length: number, position: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A body over open segment files: a read stops at a segment's end (callers loop, as for any file). */
+function segmentedReader(files: fs.promises.FileHandle[], segments: readonly BodySegment[]): BodyReader {
+  const starts: number[] = [];
+  let offset = 0;
+  for (const segment of segments) {
+    starts.push(offset);
+    offset += segment.size;
+  }
+  return {
+    async read(buffer, length, position) {
+      // The last segment starting at or before `position` (empty segments are skipped over).
+      let low = 0;
+      let high = segments.length - 1;
+      while (low < high) {
+        const middle = Math.ceil((low + high) / 2);
+        if ((starts[middle] ?? 0) <= position) low = middle;
+        else high = middle - 1;
+      }
+      const start = starts[low] ?? 0;
+      const size = segments[low]?.size ?? 0;
+      const file = files[low];
+      if (!file || position < start || position >= start + size) return 0;
+      const { bytesRead } = await file.read(buffer, 0, Math.min(length, start + size - position), position - start);
+      return bytesRead;
+    },
+    async close() {
+      await Promise.all(files.map((file) => file.close()));
+    },
+  };
+}
 
 /**
  * The bucket's objects: metadata in the persisted `s3` state section, a sorted key index in
@@ -100,13 +155,36 @@ export class ObjectStore {
     return blob;
   }
 
+  /**
+   * Opens every file of `object`'s body at once, so a delete or overwrite meanwhile cannot cut a
+   * read short (an open file outlives its removal).
+   * @throws the open's error (ENOENT when the object was deleted or replaced since it was looked up).
+   */
+  async openBody(object: StoredObject): Promise<BodyReader> {
+    const segments = bodySegments(object);
+    const opened = await Promise.allSettled(segments.map((segment) => fs.promises.open(this.blobPath(segment.blob), 'r')));
+    const files = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failed = opened.find((result) => result.status === 'rejected');
+    if (failed) {
+      await Promise.all(files.map((file) => file.close()));
+      throw failed.reason;
+    }
+    return segmentedReader(files, segments);
+  }
+
+  /** Removes the files of `object`'s body, except those `keep` still uses. */
+  private discardBody(object: StoredObject, keep?: StoredObject): void {
+    const kept = new Set(keep ? bodySegments(keep).map((segment) => segment.blob) : []);
+    for (const { blob } of bodySegments(object)) if (!kept.has(blob)) this.discard(blob);
+  }
+
   /** Records `object` (replacing any previous version, whose body is then removed). */
   commit(object: StoredObject): void {
     const previous = this.get(object.key);
     this.section.objects[entry(object.key)] = object;
     this.keys.insert(object.key);
     this.ctx.state.changed();
-    if (previous && previous.blob !== object.blob) this.discard(previous.blob);
+    if (previous) this.discardBody(previous, object);
   }
 
   /** Removes the object; returns whether it existed. */
@@ -116,7 +194,7 @@ export class ObjectStore {
     delete this.section.objects[entry(key)];
     this.keys.remove(key);
     this.ctx.state.changed();
-    this.discard(previous.blob);
+    this.discardBody(previous);
     return true;
   }
 
@@ -134,11 +212,11 @@ export class ObjectStore {
     this.ctx.state.changed();
   }
 
-  /** Forgets an upload (completed or aborted) and removes its part bodies. */
-  endUpload(upload: MultipartUpload): void {
+  /** Forgets an upload (completed or aborted) and removes its part bodies, except those in `kept` (a completed object's). */
+  endUpload(upload: MultipartUpload, kept: ReadonlySet<string> = new Set()): void {
     delete this.section.uploads[upload.uploadId];
     this.ctx.state.changed();
-    for (const part of Object.values(upload.parts)) this.discard(part.blob);
+    for (const part of Object.values(upload.parts)) if (!kept.has(part.blob)) this.discard(part.blob);
   }
 }
 

@@ -4,7 +4,6 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   ListPartsCommand,
-  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { AppError } from '@/lib/errors';
 import { isValidContentType } from './content-types';

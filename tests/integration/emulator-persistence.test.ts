@@ -3,7 +3,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { AdminGetUserCommand, UserNotFoundException } from '@aws-sdk/client-cognito-identity-provider';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createUser, idpClient, signIn } from '../helpers/cognito-login';
 import { type EmulatorProcess, startEmulatorProcess } from '../helpers/emulator-process';
@@ -42,6 +49,16 @@ describe('emulator state on disk', () => {
     await s3.send(
       new PutObjectCommand({ Bucket: first.config.bucket, Key: `private/${identityId}/kept.txt`, Body: 'still here' }),
     );
+    // An object completed from parts is kept as its parts' files: those survive too.
+    const assembled = { Bucket: first.config.bucket, Key: `private/${identityId}/assembled.bin` };
+    const parts = [Buffer.alloc(5 * 1024 * 1024, 'p'), Buffer.from('-and the tail')];
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand(assembled));
+    const Parts = [];
+    for (const [index, Body] of parts.entries()) {
+      const { ETag } = await s3.send(new UploadPartCommand({ ...assembled, UploadId, PartNumber: index + 1, Body }));
+      Parts.push({ ETag, PartNumber: index + 1 });
+    }
+    await s3.send(new CompleteMultipartUploadCommand({ ...assembled, UploadId, MultipartUpload: { Parts } }));
     await first.stop();
     expect(fs.existsSync(path.join(dataDir, 'state.json'))).toBe(true);
 
@@ -63,6 +80,8 @@ describe('emulator state on disk', () => {
       new GetObjectCommand({ Bucket: second.config.bucket, Key: `private/${identityId}/kept.txt` }),
     );
     expect(await object.Body?.transformToString()).toBe('still here');
+    const kept = await s3Again.send(new GetObjectCommand(assembled));
+    expect(Buffer.from((await kept.Body?.transformToByteArray()) ?? []).equals(Buffer.concat(parts))).toBe(true);
 
     await second.hook('POST', '/_local/reset');
     await expect(

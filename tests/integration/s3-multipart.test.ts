@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListPartsCommand,
+  PutObjectCommand,
   type S3Client,
   S3ServiceException,
   UploadPartCommand,
@@ -95,6 +98,46 @@ describe('multipart upload', () => {
     const tail = await s3.send(new GetObjectCommand({ Bucket, Key, Range: `bytes=${5 * MiB - 2}-${5 * MiB + 1}` }));
     expect(await tail.Body?.transformToString()).toBe('aabb');
     expect((await failure(s3.send(new ListPartsCommand({ Bucket, Key, UploadId })))).name).toBe('NoSuchUpload');
+  });
+
+  it('serves a completed object from its parts: whole, any range, copied, replaced and deleted', async () => {
+    const Key = `${home}assembled.bin`;
+    const parts = [0, 1, 2].map((index) => Buffer.alloc(index === 2 ? 1234 : 5 * MiB, String.fromCharCode(97 + index)));
+    for (const [index, part] of parts.entries()) part.write(`<part ${index + 1} starts>`, 0);
+    const whole = Buffer.concat(parts);
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key }));
+    const Parts = [];
+    for (const [index, Body] of parts.entries()) {
+      const { ETag } = await s3.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber: index + 1, Body }));
+      Parts.push({ ETag, PartNumber: index + 1 });
+    }
+    await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts } }));
+    const bytes = async (key: string, Range?: string) =>
+      Buffer.from((await (await s3.send(new GetObjectCommand({ Bucket, Key: key, Range }))).Body?.transformToByteArray()) ?? []);
+    const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+    expect(sha(await bytes(Key))).toBe(sha(whole));
+    for (const [start, end] of [
+      [0, 15],
+      [5 * MiB - 3, 10 * MiB + 20],
+      [10 * MiB, 10 * MiB + 1233],
+      [10 * MiB + 1000, 10 * MiB + 5000],
+    ] as const) {
+      const last = Math.min(end, whole.length - 1);
+      expect((await bytes(Key, `bytes=${start}-${end}`)).equals(whole.subarray(start, last + 1))).toBe(true);
+    }
+
+    const copy = `${home}assembled copy.bin`;
+    await s3.send(new CopyObjectCommand({ Bucket, Key: copy, CopySource: `${Bucket}/${encodeURIComponent(Key)}` }));
+    expect(sha(await bytes(copy))).toBe(sha(whole));
+    expect((await s3.send(new HeadObjectCommand({ Bucket, Key: copy }))).ETag).toBe(
+      `"${createHash('md5').update(whole).digest('hex')}"`,
+    );
+
+    await s3.send(new PutObjectCommand({ Bucket, Key, Body: 'replaced' }));
+    expect((await bytes(Key)).toString()).toBe('replaced');
+    await s3.send(new DeleteObjectCommand({ Bucket, Key: copy }));
+    expect((await failure(s3.send(new GetObjectCommand({ Bucket, Key: copy })))).name).toBe('NoSuchKey');
   });
 
   it('refuses parts under 5 MiB except the last, unknown parts and bad order', async () => {
