@@ -12,6 +12,7 @@ import { handleProxy } from '@/lib/http/proxy';
 import { Browser, createUser, loginThroughForm } from '../tests/helpers/cognito-login';
 import { type EmulatorProcess, startEmulatorProcess } from '../tests/helpers/emulator-process';
 import { MemoryCookieStore } from '../tests/helpers/session-cookie';
+import { percentile, sample } from './support/stats';
 
 const PASSWORD = 'Correct-Horse-9';
 let emulator: EmulatorProcess;
@@ -35,22 +36,6 @@ beforeAll(async () => {
   await createUser(emulator, { email: 'bench@example.com', password: PASSWORD, groups: ['admins', 'editors', 'viewers'] });
 });
 afterAll(async () => emulator?.stop());
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-async function sample(iterations: number, run: () => Promise<unknown>): Promise<number[]> {
-  for (let index = 0; index < Math.min(50, iterations); index += 1) await run();
-  const samples: number[] = [];
-  for (let index = 0; index < iterations; index += 1) {
-    const start = performance.now();
-    await run();
-    samples.push((performance.now() - start) * 1000);
-  }
-  return samples;
-}
 
 /** Runs one real sign-in through the callback handler, returning its time and the part spent in fetch. */
 async function timedCallback(browser: Browser): Promise<{ total: number; idp: number; store: MemoryCookieStore }> {
@@ -90,9 +75,9 @@ it('prints the sign-in benchmark table', { timeout: 240_000 }, async () => {
 
   const request = (path: string, withSession: boolean) => () =>
     handleProxy(new NextRequest(`${emulator.config.appUrl}${path}`, { headers: withSession ? { cookie } : {} }));
-  const skipped = await sample(1000, request('/auth/callback', true));
-  const signedIn = await sample(1000, request('/files', true));
-  const signedOut = await sample(1000, request('/profile', false));
+  const skipped = await sample(1000, request('/auth/callback', true), 50);
+  const signedIn = await sample(1000, request('/files', true), 50);
+  const signedOut = await sample(1000, request('/profile', false), 50);
 
   console.log = log;
   console.error = error;

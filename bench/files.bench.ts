@@ -18,6 +18,7 @@ import { useEmulatorEnvironment } from '../tests/helpers/app-env';
 import { createUser, signIn } from '../tests/helpers/cognito-login';
 import { type EmulatorProcess, startEmulatorProcess } from '../tests/helpers/emulator-process';
 import { MemoryCookieStore } from '../tests/helpers/session-cookie';
+import { interleaved, percentile, sample } from './support/stats';
 
 const PASSWORD = 'Correct-Horse-9';
 const ITERATIONS = 400;
@@ -43,22 +44,6 @@ beforeAll(async () => {
   await createSession(store, tokens, claims);
 });
 afterAll(async () => emulator?.stop());
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-async function sample(iterations: number, run: () => Promise<unknown>): Promise<number[]> {
-  for (let index = 0; index < 30; index += 1) await run();
-  const samples: number[] = [];
-  for (let index = 0; index < iterations; index += 1) {
-    const start = performance.now();
-    await run();
-    samples.push((performance.now() - start) * 1000);
-  }
-  return samples;
-}
 
 async function session() {
   const current = await readSession(store);
@@ -88,23 +73,6 @@ async function createUploadAction() {
     },
   );
   if (!result.ok) throw new Error(result.code);
-}
-
-/** Samples of `first` and `second`, taken alternately after a joint warm-up. */
-async function interleaved(iterations: number, first: () => Promise<unknown>, second: () => Promise<unknown>) {
-  for (let index = 0; index < 30; index += 1) {
-    await first();
-    await second();
-  }
-  const samples: [number[], number[]] = [[], []];
-  for (let index = 0; index < iterations; index += 1) {
-    for (const [slot, run] of [first, second].entries()) {
-      const start = performance.now();
-      await run();
-      samples[slot]?.push((performance.now() - start) * 1000);
-    }
-  }
-  return samples;
 }
 
 it('prints the createUpload benchmark table', { timeout: 240_000 }, async () => {
