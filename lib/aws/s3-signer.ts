@@ -4,7 +4,8 @@ import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
 import { extendedEncodeURIComponent, HttpRequest } from '@smithy/core/protocols';
 import { Hash } from '@smithy/hash-node';
 import { LRUCache } from 'lru-cache';
-import { getEnv } from '@/lib/env';
+import { type Env, getEnv } from '@/lib/env';
+import { s3BrowserOrigin } from '@/lib/security-headers';
 import type { S3Credentials } from './s3-client';
 
 /**
@@ -48,21 +49,25 @@ function presignerFor(credentials: S3Credentials): S3RequestPresigner {
   return presigner;
 }
 
-/** Where object `key` lives: the endpoint override path-style, else `<bucket>.s3.<region>.amazonaws.com`. */
+/** The bucket's origin as the browser reaches it (the CSP's connect-src names the same one), parsed once. */
+let origin: { env: Env; url: URL } | undefined;
+
+/**
+ * Where object `key` lives: on an endpoint override (the emulator), path-style under it; on AWS,
+ * virtual-hosted at `<bucket>.s3.<region>.amazonaws.com`. Both from lib/security-headers.ts's
+ * {@link s3BrowserOrigin}, so signed URLs and the CSP cannot disagree.
+ */
 function objectLocation(key: string): Pick<HttpRequest, 'protocol' | 'hostname' | 'port' | 'path'> {
   const env = getEnv();
+  if (origin?.env !== env) origin = { env, url: new URL(s3BrowserOrigin(env)) };
+  const { url } = origin;
   const encodedKey = key.split('/').map(extendedEncodeURIComponent).join('/');
-  if (env.AWS_ENDPOINT_URL_S3) {
-    // lib/env.ts accepts only an origin here (no path).
-    const endpoint = new URL(env.AWS_ENDPOINT_URL_S3);
-    return {
-      protocol: endpoint.protocol,
-      hostname: endpoint.hostname,
-      ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
-      path: `/${env.S3_BUCKET}/${encodedKey}`,
-    };
-  }
-  return { protocol: 'https:', hostname: `${env.S3_BUCKET}.s3.${env.AWS_REGION}.amazonaws.com`, path: `/${encodedKey}` };
+  return {
+    protocol: url.protocol,
+    hostname: url.hostname,
+    ...(url.port ? { port: Number(url.port) } : {}),
+    path: env.AWS_ENDPOINT_URL_S3 ? `/${env.S3_BUCKET}/${encodedKey}` : `/${encodedKey}`,
+  };
 }
 
 /**
