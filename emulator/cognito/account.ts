@@ -1,7 +1,8 @@
 import { Secret, TOTP } from 'otpauth';
 import type { EmulatorContext } from '../context.ts';
 import { CognitoError, MESSAGES } from './errors.ts';
-import { hashPassword, passwordPolicyError, verificationCode, verifyPassword } from './password.ts';
+import { assertNotLockedOut, recordFailedPassword, recordSuccessfulPassword } from './lockout.ts';
+import { hashPassword, passwordPolicyError, passwordPolicyPageError, verificationCode, verifyPassword } from './password.ts';
 import { revokeUserFamilies } from './refresh-tokens.ts';
 import { addUser, findUser, type PendingCode, type StoredUser, touch } from './users.ts';
 
@@ -14,9 +15,15 @@ import { addUser, findUser, type PendingCode, type StoredUser, touch } from './u
 const SIGN_UP_CODE_SECONDS = 24 * 3600;
 const RESET_CODE_SECONDS = 3600;
 
-function assertPolicy(password: string): void {
+/**
+ * Throws Cognito's InvalidPasswordException for a password the policy refuses: the API message
+ * names the first failed rule (as Cognito's does), the pages' message every failed rule.
+ */
+export function assertPolicy(password: string): void {
   const problem = passwordPolicyError(password);
-  if (problem) throw new CognitoError('InvalidPasswordException', problem);
+  if (problem) {
+    throw new CognitoError('InvalidPasswordException', problem, { pageMessage: passwordPolicyPageError(password) ?? problem });
+  }
 }
 
 function pendingCode(ctx: EmulatorContext, lifetimeSeconds: number): PendingCode {
@@ -114,12 +121,20 @@ export async function setPassword(ctx: EmulatorContext, user: StoredUser, passwo
 /**
  * Checks a username (email or username, case-insensitive) and password. Unknown users, wrong
  * passwords and disabled users all get "Incorrect username or password." (no existence leak);
- * a correct password of an unconfirmed user gets UserNotConfirmedException.
+ * a correct password of an unconfirmed user gets UserNotConfirmedException. Failures count
+ * towards Cognito's temporary lockout (lockout.ts), for unknown names too so a lockout reveals
+ * nothing either; a locked-out attempt gets "Password attempts exceeded" without a password check.
  */
 export async function authenticate(ctx: EmulatorContext, username: string, password: string): Promise<StoredUser> {
   const user = findUser(ctx, username.trim());
+  const key = user ? user.username : `unknown:${username.trim().toLowerCase()}`;
+  assertNotLockedOut(ctx, key);
   const valid = user ? await verifyPassword(password, user.passwordHash) : false;
-  if (!user || !valid) throw new CognitoError('NotAuthorizedException', MESSAGES.badCredentials);
+  if (!user || !valid) {
+    recordFailedPassword(ctx, key);
+    throw new CognitoError('NotAuthorizedException', MESSAGES.badCredentials);
+  }
+  recordSuccessfulPassword(ctx, key);
   if (!user.enabled) throw new CognitoError('NotAuthorizedException', MESSAGES.disabled);
   if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', MESSAGES.notConfirmed);
   return user;

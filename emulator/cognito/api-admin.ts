@@ -1,9 +1,9 @@
 import type { EmulatorContext } from '../context.ts';
-import { globalSignOut, setPassword, setTotpPreference } from './account.ts';
+import { assertPolicy, globalSignOut, setPassword, setTotpPreference } from './account.ts';
 import { type ApiInput, attributesOf, optional, required, requirePool, userType } from './api-input.ts';
 import { CognitoError } from './errors.ts';
 import { matchesFilter, parseUserFilter } from './list-users-filter.ts';
-import { hashPassword, passwordPolicyError, temporaryPassword } from './password.ts';
+import { hashPassword, temporaryPassword } from './password.ts';
 import { addUser, attributeList, deleteUser, directory, requireUser, touch } from './users.ts';
 
 /** Attributes the pool manages itself; AdminCreateUser takes email and email_verified from the list too. */
@@ -17,8 +17,7 @@ async function adminCreateUser(ctx: EmulatorContext, input: ApiInput) {
   if (action === 'RESEND')
     throw new CognitoError('InvalidParameterException', 'MessageAction RESEND is not supported by the emulator.');
   const password = optional(input, 'TemporaryPassword') ?? temporaryPassword();
-  const problem = passwordPolicyError(password);
-  if (problem) throw new CognitoError('InvalidPasswordException', problem);
+  assertPolicy(password);
   const extra = Object.fromEntries(Object.entries(attributes).filter(([name]) => !MANAGED.has(name)));
   const user = addUser(ctx, {
     email: attributes.email ?? username,

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { issuerOf } from '../config.ts';
 import type { EmulatorContext } from '../context.ts';
-import { redirect, sendHtml, sendJson } from '../http.ts';
+import { redirect, sendJson } from '../http.ts';
 import { clearSessionCookie, errorPageLocation, validateAuthorize } from './authorize.ts';
 import { findClient } from './client.ts';
 import { publicJwks } from './keys.ts';
+import { sendPage } from './page-layout.ts';
 import { errorPage } from './pages.ts';
 import { revokeRefreshToken } from './refresh-tokens.ts';
 import { authenticateClient, OAuthError, readOAuthForm, sendOAuthJson } from './token-endpoint.ts';
@@ -126,8 +127,8 @@ function logoutOutcome(ctx: EmulatorContext, params: URLSearchParams): { locatio
 }
 
 /** `GET /error?error=…`: the page Cognito shows when it cannot redirect back to the app. */
-export function handleErrorPage(res: ServerResponse, url: URL): void {
+export function handleErrorPage(res: ServerResponse, ctx: EmulatorContext, url: URL): void {
   const error = url.searchParams.get('error') ?? 'unknown';
   const description = url.searchParams.get('error_description');
-  sendHtml(res, 400, errorPage(error, description));
+  sendPage(ctx, res, 400, errorPage(error, description));
 }

@@ -1,15 +1,18 @@
 /**
  * A user-pool failure as Cognito reports it: `type` is the JSON API's `__type`
- * (e.g. `NotAuthorizedException`), `message` its exact wording. The managed-login pages show
- * `message`; the JSON API answers `400 {"__type","message"}`.
+ * (e.g. `NotAuthorizedException`), `message` its exact wording. The JSON API answers
+ * `400 {"__type","message"}`; the managed-login pages show `pageMessage` when there is one (a
+ * friendlier or fuller text for a person), else `message`.
  */
 export class CognitoError extends Error {
   readonly type: string;
+  readonly pageMessage: string | undefined;
 
-  constructor(type: string, message: string) {
+  constructor(type: string, message: string, options: { pageMessage?: string } = {}) {
     super(message);
     this.name = 'CognitoError';
     this.type = type;
+    this.pageMessage = options.pageMessage;
   }
 }
 
@@ -23,4 +26,5 @@ export const MESSAGES = {
   emailExists: 'An account with the given email already exists.',
   disabled: 'User is disabled.',
   mfaCodeMismatch: 'Invalid code received for user',
+  passwordAttemptsExceeded: 'Password attempts exceeded',
 } as const;

@@ -4,6 +4,7 @@ import { handleUserPoolApi } from './api.ts';
 import { handleAuthorize } from './authorize.ts';
 import { handleDiscovery, handleErrorPage, handleJwks, handleLogout, handleRevoke, handleUserInfo } from './endpoints.ts';
 import { handleLoginPages } from './login-pages.ts';
+import { handlePageAssets } from './page-assets.ts';
 import { handleSignUpPages } from './signup-pages.ts';
 import { handleToken } from './token-endpoint.ts';
 
@@ -56,8 +57,12 @@ export async function handleCognito(req: IncomingMessage, res: ServerResponse, c
       handleLogout(req, res, ctx, url);
       return true;
     case 'GET /error':
-      handleErrorPage(res, url);
+      handleErrorPage(res, ctx, url);
       return true;
   }
-  return (await handleLoginPages(req, res, ctx, url)) || (await handleSignUpPages(req, res, ctx, url));
+  return (
+    handlePageAssets(req, res, url) ||
+    (await handleLoginPages(req, res, ctx, url)) ||
+    (await handleSignUpPages(req, res, ctx, url))
+  );
 }

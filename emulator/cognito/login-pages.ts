@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../context.ts';
-import { readForm, redirect, sendHtml } from '../http.ts';
+import { readForm, redirect } from '../http.ts';
 import { authenticate, needsTotp, setPassword, totpMatches } from './account.ts';
 import { type AuthorizeRequest, completeSignIn, validateAuthorize } from './authorize.ts';
 import { CognitoError, MESSAGES } from './errors.ts';
 import { endChallenge, findChallenge, startChallenge } from './flow-store.ts';
+import { sendPage } from './page-layout.ts';
 import { confirmPage, loginPage, mfaPage, newPasswordPage } from './pages.ts';
 import { findUser, type StoredUser } from './users.ts';
 
@@ -30,10 +31,10 @@ export async function withAuthorizeRequest(
 export function continueSignIn(ctx: EmulatorContext, res: ServerResponse, request: AuthorizeRequest, user: StoredUser): void {
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     const challenge = startChallenge(ctx, 'new_password', user.username);
-    sendHtml(res, 200, newPasswordPage(request.query, challenge.id, {}));
+    sendPage(ctx, res, 200, newPasswordPage(request.query, challenge.id, {}));
   } else if (needsTotp(user)) {
     const challenge = startChallenge(ctx, 'mfa', user.username);
-    sendHtml(res, 200, mfaPage(request.query, challenge.id, {}));
+    sendPage(ctx, res, 200, mfaPage(request.query, challenge.id, {}));
   } else {
     completeSignIn(ctx, res, request, user);
   }
@@ -51,9 +52,14 @@ async function postLogin(req: IncomingMessage, res: ServerResponse, ctx: Emulato
       // The password was right: the confirm page may sign the user in once the code matches.
       const user = findUser(ctx, username.trim());
       const ticket = user ? startChallenge(ctx, 'signup', user.username).id : null;
-      return sendHtml(res, 200, confirmPage(request.query, user?.email ?? username, ticket, { error: error.message }));
+      return sendPage(
+        ctx,
+        res,
+        200,
+        confirmPage(request.query, user?.email ?? username, ticket, { error: error.pageMessage ?? error.message }),
+      );
     }
-    sendHtml(res, 400, loginPage(request.query, username, { error: error.message }));
+    sendPage(ctx, res, 400, loginPage(request.query, username, { error: error.pageMessage ?? error.message }));
   }
 }
 
@@ -62,10 +68,10 @@ async function postMfa(req: IncomingMessage, res: ServerResponse, ctx: EmulatorC
   const challenge = findChallenge(ctx, 'mfa', form.get('session'));
   const user = challenge ? findUser(ctx, challenge.username) : undefined;
   if (!challenge || !user) {
-    return sendHtml(res, 400, loginPage(request.query, '', { error: 'Your session has expired. Please sign in again.' }));
+    return sendPage(ctx, res, 400, loginPage(request.query, '', { error: 'Your session has expired. Please sign in again.' }));
   }
   if (!totpMatches(ctx, user, form.get('code') ?? '')) {
-    return sendHtml(res, 400, mfaPage(request.query, challenge.id, { error: MESSAGES.mfaCodeMismatch }));
+    return sendPage(ctx, res, 400, mfaPage(request.query, challenge.id, { error: MESSAGES.mfaCodeMismatch }));
   }
   endChallenge(ctx, challenge.id);
   completeSignIn(ctx, res, request, user);
@@ -76,13 +82,13 @@ async function postNewPassword(req: IncomingMessage, res: ServerResponse, ctx: E
   const challenge = findChallenge(ctx, 'new_password', form.get('session'));
   const user = challenge ? findUser(ctx, challenge.username) : undefined;
   if (!challenge || !user) {
-    return sendHtml(res, 400, loginPage(request.query, '', { error: 'Your session has expired. Please sign in again.' }));
+    return sendPage(ctx, res, 400, loginPage(request.query, '', { error: 'Your session has expired. Please sign in again.' }));
   }
   try {
     await setPassword(ctx, user, form.get('password') ?? '', true);
   } catch (error) {
     if (!(error instanceof CognitoError)) throw error;
-    return sendHtml(res, 400, newPasswordPage(request.query, challenge.id, { error: error.message }));
+    return sendPage(ctx, res, 400, newPasswordPage(request.query, challenge.id, { error: error.pageMessage ?? error.message }));
   }
   endChallenge(ctx, challenge.id);
   continueSignIn(ctx, res, request, user);
@@ -100,7 +106,7 @@ export async function handleLoginPages(
     case 'GET /login':
       await withAuthorizeRequest(res, ctx, url, (request) => {
         const notice = NOTICES[url.searchParams.get('notice') ?? ''] ?? null;
-        sendHtml(res, 200, loginPage(request.query, request.loginHint, { notice }));
+        sendPage(ctx, res, 200, loginPage(request.query, request.loginHint, { notice }));
       });
       return true;
     case 'POST /login':

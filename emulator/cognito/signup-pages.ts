@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../context.ts';
-import { readForm, redirect, sendHtml } from '../http.ts';
+import { readForm, redirect } from '../http.ts';
 import { confirmForgotPassword, confirmSignUp, forgotPassword, resendSignUpCode, signUp } from './account.ts';
 import type { AuthorizeRequest } from './authorize.ts';
 import { CognitoError } from './errors.ts';
 import { endChallenge, findChallenge, startChallenge } from './flow-store.ts';
 import { continueSignIn, withAuthorizeRequest } from './login-pages.ts';
+import { sendPage } from './page-layout.ts';
 import { confirmForgotPasswordPage, confirmPage, forgotPasswordPage, signUpPage } from './pages.ts';
 
 /** `/<page>?<authorize query>&<extra>` on the emulator's origin. */
@@ -17,12 +18,17 @@ function pageUrl(ctx: EmulatorContext, path: string, request: AuthorizeRequest, 
 }
 
 /** Runs `action`; a CognitoError is shown on the page `render` builds (400), anything else propagates. */
-async function showing(res: ServerResponse, render: (error: string) => string, action: () => Promise<void>): Promise<void> {
+async function showing(
+  ctx: EmulatorContext,
+  res: ServerResponse,
+  render: (error: string) => string,
+  action: () => Promise<void>,
+): Promise<void> {
   try {
     await action();
   } catch (error) {
     if (!(error instanceof CognitoError)) throw error;
-    sendHtml(res, 400, render(error.message));
+    sendPage(ctx, res, 400, render(error.pageMessage ?? error.message));
   }
 }
 
@@ -30,12 +36,13 @@ async function postSignUp(req: IncomingMessage, res: ServerResponse, ctx: Emulat
   const form = await readForm(req);
   const email = (form.get('email') ?? '').trim();
   await showing(
+    ctx,
     res,
     (error) => signUpPage(request.query, email, { error }),
     async () => {
       const user = await signUp(ctx, { email, password: form.get('password') ?? '' });
       const ticket = startChallenge(ctx, 'signup', user.username);
-      sendHtml(res, 200, confirmPage(request.query, user.email, ticket.id, {}));
+      sendPage(ctx, res, 200, confirmPage(request.query, user.email, ticket.id, {}));
     },
   );
 }
@@ -45,6 +52,7 @@ async function postConfirm(req: IncomingMessage, res: ServerResponse, ctx: Emula
   const username = form.get('username') ?? '';
   const ticket = form.get('session');
   await showing(
+    ctx,
     res,
     (error) => confirmPage(request.query, username, ticket, { error }),
     async () => {
@@ -63,7 +71,7 @@ async function postResend(req: IncomingMessage, res: ServerResponse, ctx: Emulat
   const form = await readForm(req);
   const username = form.get('username') ?? '';
   resendSignUpCode(ctx, username);
-  sendHtml(res, 200, confirmPage(request.query, username, form.get('session'), { notice: 'A new code has been sent.' }));
+  sendPage(ctx, res, 200, confirmPage(request.query, username, form.get('session'), { notice: 'A new code has been sent.' }));
 }
 
 async function postForgot(req: IncomingMessage, res: ServerResponse, ctx: EmulatorContext, request: AuthorizeRequest) {
@@ -76,6 +84,7 @@ async function postConfirmForgot(req: IncomingMessage, res: ServerResponse, ctx:
   const form = await readForm(req);
   const username = form.get('username') ?? '';
   await showing(
+    ctx,
     res,
     (error) => confirmForgotPasswordPage(request.query, username, { error }),
     async () => {
@@ -95,14 +104,14 @@ export async function handleSignUpPages(
   const username = url.searchParams.get('username') ?? '';
   const route = `${req.method} ${url.pathname}`;
   const pages: Record<string, (request: AuthorizeRequest) => Promise<void> | void> = {
-    'GET /signup': (request) => sendHtml(res, 200, signUpPage(request.query, '', {})),
+    'GET /signup': (request) => sendPage(ctx, res, 200, signUpPage(request.query, '', {})),
     'POST /signup': (request) => postSignUp(req, res, ctx, request),
-    'GET /confirm': (request) => sendHtml(res, 200, confirmPage(request.query, username, null, {})),
+    'GET /confirm': (request) => sendPage(ctx, res, 200, confirmPage(request.query, username, null, {})),
     'POST /confirm': (request) => postConfirm(req, res, ctx, request),
     'POST /resendcode': (request) => postResend(req, res, ctx, request),
-    'GET /forgotPassword': (request) => sendHtml(res, 200, forgotPasswordPage(request.query, username, {})),
+    'GET /forgotPassword': (request) => sendPage(ctx, res, 200, forgotPasswordPage(request.query, username, {})),
     'POST /forgotPassword': (request) => postForgot(req, res, ctx, request),
-    'GET /confirmforgotPassword': (request) => sendHtml(res, 200, confirmForgotPasswordPage(request.query, username, {})),
+    'GET /confirmforgotPassword': (request) => sendPage(ctx, res, 200, confirmForgotPasswordPage(request.query, username, {})),
     'POST /confirmforgotPassword': (request) => postConfirmForgot(req, res, ctx, request),
   };
   const page = pages[route];
