@@ -17,6 +17,10 @@ export interface PoolSettings {
   allowGuests: boolean;
   /** Life of the managed-login session cookie (Cognito: 1 hour). */
   managedLoginSessionSeconds: number;
+  /** The app client's ALLOW_USER_PASSWORD_AUTH (InitiateAuth with a password); off, as deployed. */
+  userPasswordAuth: boolean;
+  /** The app client's ALLOW_ADMIN_USER_PASSWORD_AUTH (AdminInitiateAuth with a password); off, as deployed. */
+  adminUserPasswordAuth: boolean;
 }
 
 export const DEFAULT_SETTINGS: PoolSettings = {
@@ -27,6 +31,8 @@ export const DEFAULT_SETTINGS: PoolSettings = {
   retryGracePeriodSeconds: 0,
   allowGuests: true,
   managedLoginSessionSeconds: 3600,
+  userPasswordAuth: false,
+  adminUserPasswordAuth: false,
 };
 
 export interface MailMessage {

@@ -1,5 +1,6 @@
 import type { EmulatorContext } from '../context.ts';
 import { assertPolicy, globalSignOut, setPassword, setTotpPreference } from './account.ts';
+import { adminInitiateAuth } from './api-auth.ts';
 import { type ApiInput, attributesOf, optional, required, requirePool, userType } from './api-input.ts';
 import { CognitoError } from './errors.ts';
 import { matchesFilter, parseUserFilter } from './list-users-filter.ts';
@@ -164,6 +165,7 @@ export const ADMIN_OPERATIONS: Record<string, (ctx: EmulatorContext, input: ApiI
   ListUsers: listUsers,
   CreateGroup: createGroup,
   AdminAddUserToGroup: adminAddUserToGroup,
+  AdminInitiateAuth: adminInitiateAuth,
   AdminUserGlobalSignOut: adminUserGlobalSignOut,
   AdminSetUserMFAPreference: adminSetUserMfaPreference,
 };

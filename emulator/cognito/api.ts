@@ -13,6 +13,7 @@ import {
   verifyTotp,
 } from './account.ts';
 import { ADMIN_OPERATIONS } from './api-admin.ts';
+import { initiateAuth } from './api-auth.ts';
 import {
   type ApiInput,
   attributesOf,
@@ -69,6 +70,7 @@ const USER_OPERATIONS: Record<string, (ctx: EmulatorContext, input: ApiInput) =>
     await confirmForgotPassword(ctx, username, required(input, 'ConfirmationCode'), required(input, 'Password'));
     return {};
   },
+  InitiateAuth: initiateAuth,
   async AssociateSoftwareToken(ctx, input) {
     const user = await userOfAccessToken(ctx, input);
     return { SecretCode: associateTotp(ctx, user) };

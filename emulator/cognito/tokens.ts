@@ -44,14 +44,15 @@ export function coversEmail(scopes: string[]): boolean {
 }
 
 /**
- * Mints the access token and (when `openid` was granted) the ID token of `family` for `user`,
- * as §3 of the wire facts describes; validities are read from the settings at issue time.
+ * Mints the access token and (when `openid` was granted, or `idToken` asks for it as API sign-ins
+ * do) the ID token of `family` for `user`, with Cognito's claims; validities are read from the
+ * settings at issue time.
  */
 export async function mintTokens(
   ctx: EmulatorContext,
   family: TokenFamily,
   user: StoredUser,
-  options: { nonce?: string | null } = {},
+  options: { nonce?: string | null; idToken?: boolean } = {},
 ): Promise<{ accessToken: string; idToken: string | undefined; expiresIn: number }> {
   const iss = issuerOf(ctx.config);
   const iat = ctx.clock.nowSeconds();
@@ -74,11 +75,12 @@ export async function mintTokens(
     username: user.username,
     version: 2,
   });
-  if (!family.scopes.includes('openid')) {
+  if (!(options.idToken ?? family.scopes.includes('openid'))) {
     return { accessToken, idToken: undefined, expiresIn: ctx.settings.accessTokenValiditySeconds };
   }
   const { roles, preferred } = roleClaims(groups);
-  const email = coversEmail(family.scopes);
+  // API sign-ins (idToken forced) carry every readable attribute, as an `openid`-only grant does.
+  const email = options.idToken === true || coversEmail(family.scopes);
   const idToken = await sign(ctx, 'id', {
     at_hash: atHash(accessToken),
     sub: user.sub,
