@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import {
   LOCAL_APP_URL,
@@ -54,7 +56,7 @@ export function loadConfig(options: EmulatorOptions = {}, environment: NodeJS.Pr
       ? options.dataDir
       : data === 'memory'
         ? null
-        : path.resolve(data || path.join(process.cwd(), '.data', 'emulator'));
+        : path.resolve(data || defaultDataDir(environment));
   const appUrl = new URL(options.appUrl ?? (environment.APP_URL || LOCAL_APP_URL)).origin;
   const host = '127.0.0.1';
   return {
@@ -71,6 +73,28 @@ export function loadConfig(options: EmulatorOptions = {}, environment: NodeJS.Pr
     dataDir,
     reset: options.reset ?? false,
   };
+}
+
+/**
+ * Where the emulator keeps its state when EMULATOR_DATA is unset: outside the project, in the
+ * user's state folder (`$XDG_STATE_HOME`, else `~/.local/state`; `%LOCALAPPDATA%` on Windows), one
+ * folder per checkout. Never inside the tree: `next dev` watches it, and state written there while
+ * /files was open made the dev server recompile and reload the page in a loop.
+ */
+export function defaultDataDir(environment: NodeJS.ProcessEnv = process.env, checkout: string = process.cwd()): string {
+  const base =
+    environment.XDG_STATE_HOME ||
+    (process.platform === 'win32'
+      ? environment.LOCALAPPDATA || path.join(os.homedir(), 'AppData', 'Local')
+      : path.join(os.homedir(), '.local', 'state'));
+  const root = path.resolve(checkout);
+  const id = createHash('sha256').update(root).digest('hex').slice(0, 10);
+  return path.join(base, 'cubby', `emulator-${path.basename(root)}-${id}`);
+}
+
+/** Where state lived before it moved out of the tree; moved once to the new default if found. */
+export function legacyDataDir(checkout: string = process.cwd()): string {
+  return path.join(path.resolve(checkout), '.data', 'emulator');
 }
 
 /** Issuer = origin + pool id, as `https://cognito-idp.<region>.amazonaws.com/<pool>` is on AWS. */

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { handleCognito } from './cognito/index.ts';
-import { type EmulatorConfig, type EmulatorOptions, issuerOf, loadConfig } from './config.ts';
+import { type EmulatorConfig, type EmulatorOptions, issuerOf, legacyDataDir, loadConfig } from './config.ts';
 import { createContext, type EmulatorContext } from './context.ts';
 import { handleIdentity } from './identity/index.ts';
 import { handleLocal } from './local.ts';
@@ -50,6 +50,7 @@ async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: Emulator
 /** Starts the emulator on 127.0.0.1. Port 0 picks a free port (tests). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const requested = loadConfig(options);
+  if (requested.dataDir && !options.dataDir && !process.env.EMULATOR_DATA) pointAtLegacyState(requested.dataDir);
   const temporaryBlobs = requested.dataDir === null;
   const blobDir = temporaryBlobs
     ? fs.mkdtempSync(path.join(os.tmpdir(), 'cubby-emulator-'))
@@ -82,6 +83,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (temporaryBlobs) fs.rmSync(blobDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Says how to keep the state an older Cubby kept in `.data/emulator/` (inside the tree, where
+ * `next dev` watches it) when the default folder outside the tree is still empty. Moves nothing itself.
+ */
+function pointAtLegacyState(dataDir: string): void {
+  const legacy = legacyDataDir();
+  if (!fs.existsSync(legacy) || fs.existsSync(dataDir)) return;
+  console.log(
+    `Cubby emulator: state from an older Cubby is in ${legacy}; state now lives outside the project.\n` +
+      `  To keep those accounts and files, stop and run: mkdir -p "${path.dirname(dataDir)}" && mv "${legacy}" "${dataDir}"`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -23,7 +23,12 @@ function fromEnvFiles(): Record<string, string> {
 
 const configured = { ...fromEnvFiles(), ...process.env };
 
-const emulatorPort = process.env.EMULATOR_PORT || '9229';
+/** `PORT` alone moves the app: APP_URL (hence the callback, sign-out URL and the emulator's CORS) follows it. */
+const appPort = configured.PORT || '3000';
+/** Loopback by default, as the emulator; `HOST=0.0.0.0` exposes the dev server on the network. */
+const appHost = configured.HOST || '127.0.0.1';
+const appUrl = configured.APP_URL || `http://localhost:${appPort}`;
+const emulatorPort = configured.EMULATOR_PORT || '9229';
 const emulatorOrigin = `http://127.0.0.1:${emulatorPort}`;
 const useEmulator = !configured.COGNITO_ISSUER;
 const children: ChildProcess[] = [];
@@ -59,9 +64,11 @@ if (useEmulator) {
   for (const [name, value] of Object.entries(localEnvironment(emulatorOrigin))) {
     if (!configured[name]) appEnv[name] = value;
   }
+  appEnv.APP_URL = appUrl;
   run('emulator', process.execPath, ['emulator/server.ts', ...process.argv.slice(2)], {
     ...process.env,
     EMULATOR_PORT: emulatorPort,
+    APP_URL: appUrl,
   });
 }
-run('next', process.execPath, ['node_modules/next/dist/bin/next', 'dev'], appEnv);
+run('next', process.execPath, ['node_modules/next/dist/bin/next', 'dev', '--hostname', appHost, '--port', appPort], appEnv);
