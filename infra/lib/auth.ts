@@ -2,7 +2,6 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AccountRecovery,
-  CfnManagedLoginBranding,
   FeaturePlan,
   ManagedLoginVersion,
   Mfa,
@@ -13,6 +12,7 @@ import {
   type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { managedLoginBranding } from './branding.ts';
 import type { CubbyParams } from './params.ts';
 
 /**
@@ -97,12 +97,8 @@ export class CubbyAuth extends Construct {
       refreshTokenRotationGracePeriod: params.refreshTokenRotation ? ROTATION_GRACE_PERIOD : undefined,
     });
 
-    // Managed login (version 2) shows an error page to clients without a style; take Cognito's default one.
-    new CfnManagedLoginBranding(this, 'Branding', {
-      userPoolId: this.userPool.userPoolId,
-      clientId: this.client.userPoolClientId,
-      useCognitoProvidedValues: true,
-    });
+    // Managed login (version 2) shows an error page to clients without a style; give the client Cubby's.
+    managedLoginBranding(this, 'Branding', this.userPool.userPoolId, this.client.userPoolClientId);
   }
 
   /** `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`, the app's COGNITO_ISSUER. */

@@ -58,7 +58,7 @@ describe('user pool', () => {
 });
 
 describe('managed-login domain', () => {
-  it('uses the prefix with managed login (version 2) and gives the client a style', () => {
+  it("uses the prefix with managed login (version 2) and gives the client Cubby's style", () => {
     const { stack, template } = synth();
     expect(only(template, 'AWS::Cognito::UserPoolDomain').resource.Properties).toEqual({
       Domain: 'cubby-test',
@@ -66,8 +66,9 @@ describe('managed-login domain', () => {
       UserPoolId: { Ref: logicalId(stack, stack.auth.userPool) },
     });
     expect(only(template, 'AWS::Cognito::ManagedLoginBranding').resource.Properties).toMatchObject({
+      UserPoolId: { Ref: logicalId(stack, stack.auth.userPool) },
       ClientId: { Ref: logicalId(stack, stack.auth.client) },
-      UseCognitoProvidedValues: true,
+      UseCognitoProvidedValues: false,
     });
   });
 
