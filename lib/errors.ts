@@ -1,3 +1,5 @@
+import { MAX_NAME_BYTES } from './files/limits.ts';
+
 /**
  * Errors are values with stable codes. Pages and responses map a code to friendly words at the
  * edge (app/); the `cause` is for logs only and never reaches a person.
@@ -23,6 +25,10 @@ export const ERROR_MESSAGES = {
   invalid_input: 'Some of the information sent was not valid. Please check it and try again.',
   /** The file cannot be stored as asked (bad size, type or name; a part of an upload was refused). */
   invalid_file: 'That file cannot be uploaded. Please check its size and type and try again.',
+  /** A file name longer than lib/files/limits.ts allows (refused, never shortened). */
+  name_too_long: `Names can be at most ${MAX_NAME_BYTES} bytes. Shorten the name and try again.`,
+  /** Another file already has that name; `details.suggestion` holds the next free one. */
+  name_taken: 'There is already a file with that name. Choose another name.',
   /** The upload would take the person past their storage quota. */
   quota_exceeded: 'This file would take you past your storage limit. Delete some files and try again.',
   /** The file (or upload) does not exist, or no longer does. */
@@ -35,14 +41,22 @@ export const ERROR_MESSAGES = {
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
 
-/** Cubby's one error type: a stable `code` for people and tests, a `cause` for logs. */
+/** Facts a person may see with an error (e.g. `{ suggestion: 'a (1).txt' }` for `name_taken`); never upstream text. */
+export type ErrorDetails = Readonly<Record<string, string>>;
+
+/**
+ * Cubby's one error type: a stable `code` for people and tests, a `cause` for logs, and optional
+ * `details` that actions pass on to the browser with the code.
+ */
 export class AppError extends Error {
   readonly code: ErrorCode;
+  readonly details: ErrorDetails | undefined;
 
-  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
-    super(detail ?? code, options);
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown; details?: ErrorDetails }) {
+    super(detail ?? code, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
+    this.details = options?.details;
   }
 }
 

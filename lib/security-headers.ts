@@ -21,7 +21,8 @@ export interface CspOptions {
 
 /**
  * A nonce-based CSP: no 'unsafe-inline' scripts; 'strict-dynamic' lets Next's own nonce-tagged
- * scripts load their chunks. Framing is refused outright.
+ * scripts load their chunks. Framing this app is refused outright; the app frames only itself,
+ * S3 and blob: URLs (PDF previews). No plugins (`object-src 'none'`).
  */
 export function contentSecurityPolicy(options: CspOptions): string {
   const { nonce, development, connectOrigins, formOrigins, upgradeInsecureRequests } = options;
@@ -33,7 +34,9 @@ export function contentSecurityPolicy(options: CspOptions): string {
     'media-src': ["'self'", 'blob:', ...connectOrigins],
     'font-src': ["'self'"],
     'connect-src': ["'self'", ...connectOrigins, ...(development ? ['ws:', 'wss:'] : [])],
-    'frame-src': ["'self'", ...connectOrigins],
+    // blob: only here: the preview shows a PDF fetched from S3 as a blob: URL in a frame (S3 serves
+    // PDFs as attachments). Chromium's PDF viewer needs nothing else: object-src stays 'none'.
+    'frame-src': ["'self'", 'blob:', ...connectOrigins],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],
     'form-action': ["'self'", ...formOrigins],

@@ -7,16 +7,14 @@
  * `public/{identityId}/{name}` for what they publish, `protected/{identityId}/avatar` for their
  * avatar. A file name is always exactly one path segment: whatever a person types can never
  * reach another prefix, and `..`, `.`, slashes and backslashes never act as path syntax.
+ * A name longer than lib/files/limits.ts's MAX_NAME_BYTES is refused (`name_too_long`), never
+ * shortened; only a collision suffix (`a (1).txt`) may shorten a name, and that name is returned.
  */
+import { AppError } from '@/lib/errors';
+import { fitsNameLimit, MAX_NAME_BYTES } from '@/lib/files/limits';
 
 /** S3's limit on a key, in UTF-8 bytes (cognito-wire-facts §7.6). */
 export const MAX_KEY_BYTES = 1024;
-
-/**
- * Cubby's limit on a file name, in UTF-8 bytes: what common file systems accept, so a
- * downloaded file can always be saved under its name. Keys stay far below {@link MAX_KEY_BYTES}.
- */
-export const MAX_NAME_BYTES = 255;
 
 /** The name used when nothing printable is left of what a person typed. */
 export const UNTITLED = 'untitled';
@@ -95,6 +93,10 @@ function fitName(base: string, suffix: string, extension: string, maxBytes: numb
   return byteLength(name) <= maxBytes ? name : truncateBytes(name, maxBytes);
 }
 
+function tooLong(name: string): AppError {
+  return new AppError('name_too_long', `name of ${byteLength(name)} bytes`);
+}
+
 /**
  * A person's file name made safe to be one key segment and to be shown and downloaded:
  * Unicode NFC; lone surrogates replaced; control characters (C0, DEL, C1) and invisible format
@@ -102,11 +104,12 @@ function fitName(base: string, suffix: string, extension: string, maxBytes: numb
  * joiner inside an emoji sequence; line separators and runs of white space become one space;
  * `/`, `\` and their look-alikes become `_`; leading dots and spaces and trailing spaces are
  * trimmed (so `.`, `..` and hidden-file names never survive); nothing left → `untitled`.
- * Longer than `maxBytes` (default {@link MAX_NAME_BYTES}) UTF-8 bytes → the base is cut between
- * graphemes (never inside a surrogate pair or an emoji) and the extension kept.
  * Idempotent: `safeFileName(safeFileName(x)) === safeFileName(x)`.
+ * @throws {AppError} `name_too_long` when `name` (trimmed) or its safe form is longer than
+ * MAX_NAME_BYTES (lib/files/limits.ts): names are refused, never silently shortened.
  */
-export function safeFileName(name: string, maxBytes: number = MAX_NAME_BYTES): string {
+export function safeFileName(name: string): string {
+  if (!fitsNameLimit(name)) throw tooLong(name);
   const cleaned = name
     .toWellFormed()
     .normalize('NFC')
@@ -117,13 +120,18 @@ export function safeFileName(name: string, maxBytes: number = MAX_NAME_BYTES): s
     .replace(/^[.\s]+/u, '')
     .trimEnd();
   if (!cleaned) return UNTITLED;
+  // Cleaning only removes or replaces characters, but NFC can lengthen a few (composition exclusions).
+  if (byteLength(cleaned) > MAX_NAME_BYTES) throw tooLong(cleaned);
   const { base, extension } = splitExtension(cleaned);
-  return fitName(base, '', extension, Math.min(maxBytes, MAX_NAME_BYTES));
+  // Within the limit, fitName cuts nothing: it only trims the space before the extension.
+  return fitName(base, '', extension, MAX_NAME_BYTES);
 }
 
 /**
  * `name` with a collision counter before its extension: `("a.txt", 1)` → `"a (1).txt"`. The
- * base is shortened when needed so the result is still a safe name within {@link MAX_NAME_BYTES}.
+ * base is shortened when needed (cut between graphemes, never inside a surrogate pair or an
+ * emoji, extension kept) so the result is still a safe name within MAX_NAME_BYTES.
+ * @throws {AppError} `name_too_long` as {@link safeFileName}.
  */
 export function withCollisionSuffix(name: string, n: number): string {
   const { base, extension } = splitExtension(safeFileName(name));
@@ -133,7 +141,7 @@ export function withCollisionSuffix(name: string, n: number): string {
 /**
  * The safe form of `name`, or the first of `name (1).ext`, `name (2).ext`... for which
  * `exists` is false. `exists` receives safe names (compare them with names from {@link fileNameOf}).
- * @throws {RangeError} after a million taken candidates.
+ * @throws {RangeError} after a million taken candidates; AppError `name_too_long` as {@link safeFileName}.
  */
 export function nextFreeName(name: string, exists: (candidate: string) => boolean): string {
   const safe = safeFileName(name);
@@ -141,6 +149,31 @@ export function nextFreeName(name: string, exists: (candidate: string) => boolea
   for (let n = 1; n <= 1_000_000; n += 1) {
     const candidate = withCollisionSuffix(safe, n);
     if (!exists(candidate)) return candidate;
+  }
+  throw new RangeError('no free file name');
+}
+
+/**
+ * Like {@link nextFreeName}, for a check that has to ask someone (S3): the first of `name (1).ext`,
+ * `name (2).ext`... (never `name` itself) for which `isTaken` resolves false, asking `batch`
+ * candidates at once in order. `isTaken` receives safe names.
+ * @throws {RangeError} after `maxCandidates` taken candidates; AppError `name_too_long` as {@link safeFileName}.
+ */
+export async function nextFreeNameAfter(
+  name: string,
+  isTaken: (candidate: string) => Promise<boolean>,
+  options: { batch?: number; maxCandidates?: number } = {},
+): Promise<string> {
+  const safe = safeFileName(name);
+  const batch = Math.max(1, options.batch ?? 4);
+  const maxCandidates = options.maxCandidates ?? 1000;
+  for (let first = 1; first <= maxCandidates; first += batch) {
+    const candidates = Array.from({ length: Math.min(batch, maxCandidates - first + 1) }, (_, index) =>
+      withCollisionSuffix(safe, first + index),
+    );
+    const taken = await Promise.all(candidates.map(isTaken));
+    const free = candidates.find((_, index) => !taken[index]);
+    if (free !== undefined) return free;
   }
   throw new RangeError('no free file name');
 }
@@ -156,12 +189,16 @@ export function publicPrefix(identityId: string): string {
 }
 
 function keyUnder(prefix: string, fileName: string): string {
-  return `${prefix}${safeFileName(fileName, MAX_KEY_BYTES - byteLength(prefix))}`;
+  const key = `${prefix}${safeFileName(fileName)}`;
+  // Prefixes are under 70 bytes and names at most MAX_NAME_BYTES: this only catches a broken limit.
+  if (byteLength(key) > MAX_KEY_BYTES) throw new TypeError('key longer than S3 allows');
+  return key;
 }
 
 /**
  * The key of a person's own file: `private/{identityId}/{safeFileName(fileName)}`.
- * @throws {TypeError} when `identityId` is not an identity id (a bug, never user input).
+ * @throws {TypeError} when `identityId` is not an identity id (a bug, never user input);
+ * AppError `name_too_long` as {@link safeFileName}.
  */
 export function ownFileKey(identityId: string, fileName: string): string {
   return keyUnder(ownPrefix(identityId), fileName);
@@ -169,7 +206,7 @@ export function ownFileKey(identityId: string, fileName: string): string {
 
 /**
  * The key of a file the person publishes: `public/{identityId}/{safeFileName(name)}`.
- * @throws {TypeError} when `identityId` is not an identity id.
+ * @throws {TypeError} when `identityId` is not an identity id; AppError `name_too_long` as {@link safeFileName}.
  */
 export function publicKey(identityId: string, name: string): string {
   return keyUnder(publicPrefix(identityId), name);

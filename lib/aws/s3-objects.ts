@@ -5,9 +5,10 @@ import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
   HeadObjectCommand,
+  type HeadObjectCommandOutput,
   ListObjectsV2Command,
 } from '@aws-sdk/client-s3';
-import type { ErrorCode } from '@/lib/errors';
+import { AppError, type ErrorCode } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { fileNameOf } from './keys';
 import {
@@ -195,15 +196,69 @@ export async function copyFile(credentials: S3Credentials, from: string, to: str
 }
 
 /**
- * Renames `from` to `to`: copy, then delete the original. If the delete fails the copy is
- * removed again (best effort) so no duplicate is left behind, and the error is thrown.
- * Overwrites `to` if it exists: pick a free name first (keys.ts `nextFreeName`).
- * @throws {AppError} as {@link copyFile}, or the delete's error.
+ * The user metadata (`x-amz-meta-modified-at`, ISO 8601) that carries a file's own modification
+ * time across renames: S3 has no rename, and the copy a rename makes gets a new LastModified.
+ */
+export const MODIFIED_AT_METADATA = 'modified-at';
+
+/** A file as HeadObject describes it: what a listing gives, plus what only a HEAD returns. */
+export interface FileDetails extends StoredFile {
+  /**
+   * When the file's content last changed, ISO 8601: the {@link MODIFIED_AT_METADATA} a rename
+   * kept, else S3's LastModified (the last write). ListObjectsV2 returns no user metadata, so
+   * listings only have `lastModified`.
+   */
+  modifiedAt: string;
+}
+
+/** The file's own modification time from a HeadObject answer (see {@link FileDetails.modifiedAt}). */
+function modifiedAtOf(head: HeadObjectCommandOutput): string {
+  const kept = Date.parse(head.Metadata?.[MODIFIED_AT_METADATA] ?? '');
+  return new Date(Number.isNaN(kept) ? (head.LastModified ?? new Date(0)).getTime() : kept).toISOString();
+}
+
+async function headObject(credentials: S3Credentials, key: string): Promise<HeadObjectCommandOutput | null> {
+  try {
+    return await s3ClientFor(credentials).send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
+  } catch (error) {
+    if (errorCodeOf(error) === 'not_found') return null;
+    throw storageError(error, 'head');
+  }
+}
+
+/**
+ * Renames `from` to `to`: HeadObject, copy, then delete the original. The copy replaces the
+ * metadata with the original's own (content type, disposition, cache control, encoding, language,
+ * expiry and user metadata) plus {@link MODIFIED_AT_METADATA}, so the file keeps its modification
+ * time through any number of renames. If the delete fails the copy is removed again (best
+ * effort) so no duplicate is left behind, and the error is thrown.
+ * Overwrites `to` if it exists: the caller checks that `to` is free first (lib/files/service.ts).
+ * @throws {AppError} `not_found` when `from` is missing, `forbidden` outside the caller's
+ * prefixes, or the delete's error.
  */
 export async function renameFile(credentials: S3Credentials, from: string, to: string): Promise<void> {
   if (from === to) return;
-  await copyFile(credentials, from, to);
+  const source = await headObject(credentials, from);
+  if (!source) throw new AppError('not_found', 'rename source not found');
   const client = s3ClientFor(credentials);
+  const name = bucket();
+  await s3Call('copy', () =>
+    client.send(
+      new CopyObjectCommand({
+        Bucket: name,
+        Key: to,
+        CopySource: copySourceOf(name, from),
+        MetadataDirective: 'REPLACE',
+        ContentType: source.ContentType,
+        ContentDisposition: source.ContentDisposition,
+        CacheControl: source.CacheControl,
+        ContentEncoding: source.ContentEncoding,
+        ContentLanguage: source.ContentLanguage,
+        Expires: source.Expires,
+        Metadata: { ...source.Metadata, [MODIFIED_AT_METADATA]: modifiedAtOf(source) },
+      }),
+    ),
+  );
   try {
     await client.send(new DeleteObjectCommand({ Bucket: bucket(), Key: from }));
   } catch (error) {
@@ -214,21 +269,19 @@ export async function renameFile(credentials: S3Credentials, from: string, to: s
 }
 
 /**
- * The metadata of `key` (HeadObject), or null when it does not exist.
+ * The metadata of `key` (HeadObject), or null when it does not exist. Also the existence check
+ * that picks free names: S3 itself, never a cached listing.
  * @throws {AppError} `forbidden` outside the caller's prefixes, `storage_unavailable`...
  */
-export async function headFile(credentials: S3Credentials, key: string): Promise<StoredFile | null> {
-  try {
-    const answer = await s3ClientFor(credentials).send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
-    return {
-      key,
-      name: fileNameOf(key),
-      size: answer.ContentLength ?? 0,
-      lastModified: (answer.LastModified ?? new Date(0)).toISOString(),
-      etag: bareEtag(answer.ETag),
-    };
-  } catch (error) {
-    if (errorCodeOf(error) === 'not_found') return null;
-    throw storageError(error, 'head');
-  }
+export async function headFile(credentials: S3Credentials, key: string): Promise<FileDetails | null> {
+  const answer = await headObject(credentials, key);
+  if (!answer) return null;
+  return {
+    key,
+    name: fileNameOf(key),
+    size: answer.ContentLength ?? 0,
+    lastModified: (answer.LastModified ?? new Date(0)).toISOString(),
+    etag: bareEtag(answer.ETag),
+    modifiedAt: modifiedAtOf(answer),
+  };
 }

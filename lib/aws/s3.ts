@@ -35,11 +35,13 @@ export {
   copySourceOf,
   type DeleteResult,
   deleteFiles,
+  type FileDetails,
   type FileListPage,
   headFile,
   listAllFiles,
   listFiles,
   MAX_LISTED_FILES,
+  MODIFIED_AT_METADATA,
   renameFile,
   storageUsed,
 } from './s3-objects';

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { z } from 'zod';
-import { AppError, userMessage } from '@/lib/errors';
+import { AppError, isErrorCode, userMessage } from '@/lib/errors';
 import { withRequestLogs } from '@/lib/http/request-id';
 import { describeError, log } from '@/lib/log';
 import type { ActionResult } from './types';
@@ -30,7 +30,10 @@ async function validateAndRun<S extends z.ZodType, T>(
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     log('info', `${event}.invalid`, { issues: parsed.error.issues.length });
-    return { ok: false, code: 'invalid_input', message: userMessage('invalid_input') };
+    // A rule that has its own words (a refine with `params: { code }`, e.g. name_too_long) answers with them.
+    const own = parsed.error.issues.map((issue) => (issue.code === 'custom' ? issue.params?.code : undefined)).find(isErrorCode);
+    const code = own ?? 'invalid_input';
+    return { ok: false, code, message: userMessage(code) };
   }
   return settle(event, () => work(parsed.data));
 }
@@ -53,6 +56,7 @@ async function settle<T>(event: string, work: () => Promise<T>): Promise<ActionR
       code,
       reason: error instanceof AppError ? error.message : describeError(error),
     });
-    return { ok: false, code, message: userMessage(code) };
+    const details = error instanceof AppError ? error.details : undefined;
+    return { ok: false, code, message: userMessage(code), ...(details ? { details } : {}) };
   }
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { AwsCredentials } from '@/lib/aws/credentials';
-import { fileNameOf, isOwnKey, nextFreeName, ownFileKey } from '@/lib/aws/keys';
+import { fileNameOf, isOwnKey, nextFreeName, nextFreeNameAfter, ownFileKey } from '@/lib/aws/keys';
 import {
   abortMultipartUpload,
   completeMultipartUpload,
@@ -20,7 +20,7 @@ import {
 } from '@/lib/aws/s3';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import type { FileItem, FilePage, ListFilesInput, UploadPlan } from './types';
+import type { FileDetails, FileItem, FilePage, ListFilesInput, UploadPlan } from './types';
 
 /** What one person's files are worked on with: their identity and credentials. */
 export interface Owner {
@@ -259,24 +259,39 @@ export async function removeFiles(owner: Owner, keys: string[]): Promise<string[
   return result.deleted;
 }
 
-/** Renames within the person's folder (copy, then delete), picking a free name on collision. */
+/**
+ * Renames within the person's folder (copy, then delete; the file keeps its own modification time,
+ * see lib/aws/s3-objects.ts). Whether the new name is free is asked of S3 (HeadObject), never the
+ * cached listing; a name held by an upload in flight counts as taken.
+ * @throws {AppError} `name_taken` with `details.suggestion`, the next free name (`name (1).ext`...,
+ * probed the same way); `name_too_long`; `not_found` when the file is gone.
+ */
 export async function renameOwnFile(owner: Owner, key: string, newName: string): Promise<FileItem> {
   requireOwnKey(owner, key);
-  const files = await allFiles(owner);
-  const current = fileNameOf(key);
-  const taken = new Set(files.map((file) => file.name).filter((name) => name !== current));
-  const target = ownFileKey(
-    owner.identityId,
-    nextFreeName(newName, (candidate) => taken.has(candidate)),
-  );
-  changed(owner);
-  if (target === key) {
-    const file = await headFile(owner.credentials, key);
-    if (!file) throw new AppError('not_found', 'file not found');
-    return toItem(file);
+  const target = ownFileKey(owner.identityId, newName);
+  if (target !== key) {
+    const pending = pendingUploads.get(owner.identityId);
+    const isTaken = async (name: string) =>
+      pending?.has(name) === true || (await headFile(owner.credentials, ownFileKey(owner.identityId, name))) !== null;
+    const wanted = fileNameOf(target);
+    if (await isTaken(wanted)) {
+      const suggestion = await nextFreeNameAfter(wanted, isTaken);
+      throw new AppError('name_taken', 'rename target exists', { details: { suggestion } });
+    }
+    changed(owner);
+    // Another tab may take the name between the check and the copy; a copy conditional on the
+    // target's absence (If-None-Match) would close that window, and would answer name_taken too.
+    await renameObject(owner.credentials, key, target);
   }
-  await renameObject(owner.credentials, key, target);
   const file = await headFile(owner.credentials, target);
-  if (!file) throw new AppError('not_found', 'renamed object not found');
+  if (!file) throw new AppError('not_found', 'file not found');
   return toItem(file);
+}
+
+/** One of the person's files as HeadObject describes it, with its own modification time (kept across renames). */
+export async function ownFileDetails(owner: Owner, key: string): Promise<FileDetails> {
+  requireOwnKey(owner, key);
+  const file = await headFile(owner.credentials, key);
+  if (!file) throw new AppError('not_found', 'file not found');
+  return { ...toItem(file), modifiedAt: file.modifiedAt };
 }

@@ -14,6 +14,15 @@ export interface FileItem {
   lastModified: string;
 }
 
+/** A file with what only a HeadObject tells (the preview shows it). */
+export interface FileDetails extends FileItem {
+  /**
+   * ISO 8601: when the file's content last changed, kept across renames. `lastModified` (what the
+   * list shows) is S3's time of the last write, which a rename is (S3 copies to rename).
+   */
+  modifiedAt: string;
+}
+
 export type SortField = 'name' | 'size' | 'lastModified';
 export type SortOrder = 'asc' | 'desc';
 
@@ -61,5 +70,10 @@ export interface CompletedPart {
   etag: string;
 }
 
-/** Every action answers with this: expected failures are values with a stable code, never throws. */
-export type ActionResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+/**
+ * Every action answers with this: expected failures are values with a stable code, never throws.
+ * `details` carries facts for the code (e.g. `suggestion` with `name_taken`), never upstream text.
+ */
+export type ActionResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; code: string; message: string; details?: Readonly<Record<string, string>> };

@@ -4,14 +4,16 @@ import {
   fileNameOf,
   isOwnKey,
   MAX_KEY_BYTES,
-  MAX_NAME_BYTES,
   nextFreeName,
+  nextFreeNameAfter,
   ownFileKey,
   publicKey,
   safeFileName,
   UNTITLED,
   withCollisionSuffix,
 } from '@/lib/aws/keys';
+import { AppError } from '@/lib/errors';
+import { fitsNameLimit, MAX_NAME_BYTES, nameTooLongMessage } from '@/lib/files/limits';
 
 const ID = 'us-east-1:1666ff8c-8ddf-42c8-9109-07e2dfd3848c';
 const OTHER = 'us-east-1:0b7c1e9a-2d3f-4a5b-8c6d-7e8f9a0b1c2d';
@@ -74,41 +76,97 @@ describe('safeFileName: hostile names', () => {
   });
 });
 
-describe('safeFileName: long names', () => {
-  const cases: [string, string][] = [
+/** Runs `work` and returns the AppError code it throws (or 'no error'). */
+function thrownCode(work: () => unknown): string {
+  try {
+    work();
+    return 'no error';
+  } catch (error) {
+    return error instanceof AppError ? error.code : String(error);
+  }
+}
+
+describe('long names: one limit, refused, never shortened', () => {
+  const units: [string, string][] = [
     ['ASCII', 'a'],
     ['two-byte é', 'é'],
     ['three-byte 日本', '日本'],
     ['four-byte emoji', '😀'],
     ['emoji ZWJ sequence', '👩‍💻'],
-    ['e + combining accent', 'e\u0301\u0302'],
   ];
-  it.each(cases)('a 1,500-byte %s name is cut between graphemes, keeping the extension', (_label, unit) => {
-    const name = `${unit.repeat(Math.ceil(1500 / bytes(unit)))}.pdf`;
-    expect(bytes(name)).toBeGreaterThanOrEqual(1500);
-    const safe = safeFileName(name);
-    expectSafe(safe);
-    expect(safe.endsWith('.pdf')).toBe(true);
-    const base = safe.slice(0, -'.pdf'.length).normalize('NFC');
-    const normalizedUnit = unit.normalize('NFC');
-    // Nothing but whole graphemes of the input: no half emoji, no split surrogate pair, no orphaned accent.
-    const allowed = new Set(graphemesOf(normalizedUnit));
-    expect(graphemesOf(base).every((grapheme) => allowed.has(grapheme))).toBe(true);
-    expect(bytes(safe)).toBeGreaterThan(MAX_NAME_BYTES - bytes(normalizedUnit) - 4);
+
+  it.each(units)('a %s name of exactly the limit is kept whole; one byte more is refused', (_label, unit) => {
+    const fill = (bytesWanted: number) => {
+      let name = unit.repeat(Math.floor(bytesWanted / bytes(unit)));
+      while (bytes(name) < bytesWanted) name += 'x';
+      return name;
+    };
+    const atLimit = fill(MAX_NAME_BYTES);
+    expect(bytes(atLimit)).toBe(MAX_NAME_BYTES);
+    expect(fitsNameLimit(atLimit)).toBe(true);
+    expect(safeFileName(atLimit)).toBe(atLimit);
+    expect(fileNameOf(ownFileKey(ID, atLimit))).toBe(atLimit);
+    const over = `${atLimit}x`;
+    expect(fitsNameLimit(over)).toBe(false);
+    expect(thrownCode(() => safeFileName(over))).toBe('name_too_long');
+    expect(thrownCode(() => ownFileKey(ID, over))).toBe('name_too_long');
+    expect(thrownCode(() => publicKey(ID, over))).toBe('name_too_long');
   });
 
-  it('keeps the whole key within 1,024 bytes for a long name', () => {
-    const key = ownFileKey(ID, `${'日本'.repeat(400)}.tar.gz`);
-    expect(bytes(key)).toBeLessThanOrEqual(MAX_KEY_BYTES);
-    expect(key.startsWith(`private/${ID}/`)).toBe(true);
-    expect(key.endsWith('.gz')).toBe(true);
-    expect(isValidUtf8(key)).toBe(true);
+  it('refuses the 999- and 1,001-character names alike (no silent shortening)', () => {
+    for (const length of [999, 1001]) {
+      const name = `${'n'.repeat(length - 4)}.txt`;
+      expect(thrownCode(() => ownFileKey(ID, name))).toBe('name_too_long');
+      expect(nameTooLongMessage(name)).toBe(
+        `Names can be at most ${MAX_NAME_BYTES} bytes (yours is ${length.toLocaleString('en')}). Shorten it and try again.`,
+      );
+    }
   });
 
-  it('cuts a name without an extension at the end', () => {
-    const safe = safeFileName('x'.repeat(2000));
-    expect(safe).toBe('x'.repeat(MAX_NAME_BYTES));
+  it('measures the name as typed, after trimming the white space around it', () => {
+    const name = `  ${'a'.repeat(MAX_NAME_BYTES)}\n `;
+    expect(fitsNameLimit(name)).toBe(true);
+    expect(safeFileName(name)).toBe('a'.repeat(MAX_NAME_BYTES));
   });
+
+  it('refuses a name that NFC makes longer than the limit rather than cutting it', () => {
+    // U+0958 is a composition exclusion: NFC turns its 3 bytes into 6 (U+0915 U+093C).
+    const name = '\u0958'.repeat(85);
+    expect(bytes(name)).toBe(MAX_NAME_BYTES);
+    expect(bytes(name.normalize('NFC'))).toBeGreaterThan(MAX_NAME_BYTES);
+    expect(thrownCode(() => safeFileName(name))).toBe('name_too_long');
+  });
+
+  it("keeps every key within S3's 1,024 bytes, even with the longest name under a long region", () => {
+    const longRegion = 'ap-southeast-northwest-9:1666ff8c-8ddf-42c8-9109-07e2dfd3848c';
+    const name = `${'😀'.repeat(62)}.pdf`;
+    expect(bytes(name)).toBeLessThanOrEqual(MAX_NAME_BYTES);
+    for (const key of [ownFileKey(longRegion, name), publicKey(longRegion, name), ownFileKey(ID, name)]) {
+      expect(bytes(key)).toBeLessThanOrEqual(MAX_KEY_BYTES);
+      expect(fileNameOf(key)).toBe(name);
+      expect(isValidUtf8(key)).toBe(true);
+    }
+    expect(bytes(`private/${longRegion}/`) + MAX_NAME_BYTES).toBeLessThan(MAX_KEY_BYTES);
+    expect(isOwnKey(longRegion, ownFileKey(longRegion, name))).toBe(true);
+  });
+
+  const cutCases: [string, string][] = [...units, ['e + combining accent', 'e\u0301\u0302']];
+  it.each(cutCases)(
+    'a collision suffix on a %s name at the limit cuts between graphemes, keeping the extension',
+    (_label, unit) => {
+      const grapheme = unit.normalize('NFC');
+      let base = '';
+      while (bytes(`${base}${grapheme}.pdf`) <= MAX_NAME_BYTES) base += grapheme;
+      const name = safeFileName(`${base}.pdf`);
+      const suffixed = withCollisionSuffix(name, 12);
+      expectSafe(suffixed);
+      expect(suffixed.endsWith(' (12).pdf')).toBe(true);
+      const cut = suffixed.slice(0, -' (12).pdf'.length);
+      const allowed = new Set(graphemesOf(unit.normalize('NFC')));
+      expect(graphemesOf(cut).every((grapheme) => allowed.has(grapheme))).toBe(true);
+      expect(bytes(suffixed)).toBeGreaterThan(MAX_NAME_BYTES - bytes(unit.normalize('NFC')) - 1);
+    },
+  );
 });
 
 describe('collisions', () => {
@@ -139,8 +197,22 @@ describe('collisions', () => {
     expect(nextFreeName('evil\u202Etxt.exe', (name) => taken.has(name))).toBe('eviltxt (1).exe');
   });
 
+  it('asks an asynchronous check (S3) for the next free name after a taken one, in order', async () => {
+    const taken = new Set(['a.txt', 'a (1).txt', 'a (2).txt', 'a (3).txt', 'a (5).txt']);
+    const asked: string[] = [];
+    const isTaken = async (name: string) => {
+      asked.push(name);
+      return taken.has(name);
+    };
+    expect(await nextFreeNameAfter('a.txt', isTaken, { batch: 2 })).toBe('a (4).txt');
+    expect(asked).toEqual(['a (1).txt', 'a (2).txt', 'a (3).txt', 'a (4).txt']);
+    expect(await nextFreeNameAfter('b.txt', async () => false)).toBe('b (1).txt');
+    await expect(nextFreeNameAfter('c.txt', async () => true, { maxCandidates: 10 })).rejects.toThrow(RangeError);
+  });
+
   it('still finds a distinct name when the name is already at the byte limit', () => {
-    const long = `${'é'.repeat(200)}.txt`;
+    const long = `${'é'.repeat(125)}.txt`;
+    expect(bytes(long)).toBe(MAX_NAME_BYTES - 1);
     const first = nextFreeName(long, () => false);
     const second = nextFreeName(long, (name) => name === first);
     expect(second).not.toBe(first);

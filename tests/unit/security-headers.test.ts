@@ -30,6 +30,18 @@ describe('contentSecurityPolicy', () => {
     expect(policy.has('upgrade-insecure-requests')).toBe(true);
   });
 
+  it('allows blob: frames for the PDF preview, and blob: nowhere it was not before', () => {
+    for (const development of [false, true]) {
+      const policy = directives(contentSecurityPolicy({ ...base, development }));
+      expect(policy.get('frame-src')).toEqual(["'self'", 'blob:', ...base.connectOrigins]);
+      // Chromium's PDF viewer works with plugins refused: object-src stays 'none'.
+      expect(policy.get('object-src')).toEqual(["'none'"]);
+      const withBlob = [...policy].filter(([, values]) => values.includes('blob:')).map(([name]) => name);
+      expect(withBlob.sort()).toEqual(['frame-src', 'img-src', 'media-src', 'worker-src']);
+      expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
+    }
+  });
+
   it('adds only what development tooling needs in development', () => {
     const policy = directives(contentSecurityPolicy({ ...base, development: true, upgradeInsecureRequests: false }));
     expect(policy.get('script-src')).toContain("'unsafe-eval'");

@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { accessForAction } from '@/lib/files/access';
 import { runAction } from '@/lib/files/action-result';
 import { publishOwnFile } from '@/lib/files/gallery';
+import { fitsNameLimit } from '@/lib/files/limits';
 import {
   cancelUpload,
   downloadUrl,
   finishUpload,
   listOwnFiles,
+  ownFileDetails,
   planUpload,
   presignParts as presignMoreParts,
   removeFiles,
@@ -18,6 +20,7 @@ import type {
   ActionResult,
   CompletedPart,
   CreateUploadInput,
+  FileDetails,
   FileItem,
   FilePage,
   ListFilesInput,
@@ -25,7 +28,12 @@ import type {
 } from '@/lib/files/types';
 
 const Key = z.string().min(1).max(1024);
-const Name = z.string().trim().min(1).max(1000);
+/** A file name: lib/files/limits.ts's rule, answered as `name_too_long` (its message states the limit). */
+const Name = z
+  .string()
+  .trim()
+  .min(1)
+  .refine(fitsNameLimit, { params: { code: 'name_too_long' } });
 
 const ListSchema = z.object({
   cursor: z.string().max(200).optional(),
@@ -125,6 +133,13 @@ export async function deleteFiles(input: { keys: string[] }): Promise<ActionResu
 export async function renameFile(input: { key: string; name: string }): Promise<ActionResult<FileItem>> {
   return runAction('files.rename', RenameSchema, input, async (valid) =>
     renameOwnFile(await accessForAction(), valid.key, valid.name),
+  );
+}
+
+/** One file's details from S3 (HeadObject): its own modification time, kept across renames. */
+export async function getFileDetails(input: { key: string }): Promise<ActionResult<FileDetails>> {
+  return runAction('files.details', z.object({ key: Key }), input, async (valid) =>
+    ownFileDetails(await accessForAction(), valid.key),
   );
 }
 

@@ -1,0 +1,33 @@
+/**
+ * The limits of a file name, declared once. Pure and import-free: safe in client components
+ * (the rename dialog, uploads), in server actions' zod schemas and in lib/aws/keys.ts.
+ */
+
+/**
+ * Cubby's limit on a file name, in UTF-8 bytes: what common file systems accept, so a downloaded
+ * file can always be saved under its name. Longer names are refused (never silently shortened).
+ * With the longest key prefix (`private/{identityId}/`, under 70 bytes) a key stays far below
+ * S3's 1,024 bytes.
+ */
+export const MAX_NAME_BYTES = 255;
+
+const encoder = new TextEncoder();
+
+/** The length of `text` in UTF-8 bytes (what S3 and file systems count). */
+export function utf8Bytes(text: string): number {
+  return encoder.encode(text).length;
+}
+
+/**
+ * Whether a name as typed or picked fits {@link MAX_NAME_BYTES}: measured after trimming the
+ * surrounding white space (which is never kept). The one test the browser, the server actions'
+ * schemas and the key builder share.
+ */
+export function fitsNameLimit(name: string): boolean {
+  return utf8Bytes(name.trim()) <= MAX_NAME_BYTES;
+}
+
+/** What a person reads when a name is too long: the limit, and how long theirs is. */
+export function nameTooLongMessage(name: string): string {
+  return `Names can be at most ${MAX_NAME_BYTES} bytes (yours is ${utf8Bytes(name.trim()).toLocaleString('en')}). Shorten it and try again.`;
+}
