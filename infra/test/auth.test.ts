@@ -98,6 +98,9 @@ describe('app client', () => {
     expect(client.SupportedIdentityProviders).toEqual(['COGNITO']);
     expect(client.ExplicitAuthFlows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
     expect(client.ExplicitAuthFlows).not.toContain('ALLOW_ADMIN_USER_PASSWORD_AUTH');
+    // The emulator's client starts the same way (tests switch the password flows on through /_local/settings).
+    expect(DEFAULT_SETTINGS.userPasswordAuth).toBe(false);
+    expect(DEFAULT_SETTINGS.adminUserPasswordAuth).toBe(false);
   });
 
   it('registers exactly the callback and sign-out URL of every app URL', () => {
