@@ -1,4 +1,4 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ownFileKey } from '@/lib/aws/keys';
 import {
@@ -7,6 +7,7 @@ import {
   headFile,
   listAllFiles,
   listFiles,
+  MODIFIED_AT_METADATA,
   presignDownload,
   presignUpload,
   renameFile,
@@ -138,6 +139,45 @@ describe('copy and rename', () => {
     expect(renamed).toMatchObject({ key: to, name: 'Résumé: final 日本.txt', size: Buffer.byteLength('résumé body') });
     const body = await fetch(await presignDownload(creds(owner), { key: to, fileName: 'x.txt', contentType: 'text/plain' }, 60));
     expect(await body.text()).toBe('résumé body');
+  });
+
+  it('keeps content headers, user metadata and the file’s own modification time through renames', async () => {
+    const first = ownFileKey(owner.identityId, 'scan.md');
+    const second = ownFileKey(owner.identityId, 'scan renamed.md');
+    const third = ownFileKey(owner.identityId, 'scan final.md');
+    await owner.s3.send(
+      new PutObjectCommand({
+        Bucket: emulator.config.bucket,
+        Key: first,
+        Body: '# scan',
+        ContentType: 'text/markdown',
+        ContentDisposition: 'inline',
+        CacheControl: 'no-cache',
+        ContentLanguage: 'fr',
+        Metadata: { origin: 'scanner' },
+      }),
+    );
+    const original = await headFile(creds(owner), first);
+    expect(original?.modifiedAt).toBe(original?.lastModified);
+    // S3 times have whole seconds: the renames happen a minute later on the emulator's clock.
+    await emulator.hook('POST', '/_local/clock', { offsetSeconds: 60 });
+    try {
+      await renameFile(creds(owner), first, second);
+      await renameFile(creds(owner), second, third);
+    } finally {
+      await emulator.hook('POST', '/_local/clock', { offsetSeconds: 0 });
+    }
+    const renamed = await headFile(creds(owner), third);
+    expect(renamed?.modifiedAt).toBe(original?.lastModified);
+    expect(Date.parse(renamed?.lastModified ?? '')).toBeGreaterThan(Date.parse(original?.lastModified ?? ''));
+    const raw = await owner.s3.send(new HeadObjectCommand({ Bucket: emulator.config.bucket, Key: third }));
+    expect(raw).toMatchObject({
+      ContentType: 'text/markdown',
+      ContentDisposition: 'inline',
+      CacheControl: 'no-cache',
+      ContentLanguage: 'fr',
+      Metadata: { origin: 'scanner', [MODIFIED_AT_METADATA]: original?.lastModified },
+    });
   });
 
   it('copies, keeping the original', async () => {

@@ -8,12 +8,13 @@ import {
   finishUpload,
   listOwnFiles,
   type Owner,
+  ownFileDetails,
   planUpload,
   presignParts,
   removeFiles,
   renameOwnFile,
 } from '@/lib/files/service';
-import type { FileItem, UploadPlan } from '@/lib/files/types';
+import type { FileDetails, FileItem, UploadPlan } from '@/lib/files/types';
 import { useEmulatorEnvironment } from '../helpers/app-env';
 import { type EmulatorProcess, startEmulatorProcess } from '../helpers/emulator-process';
 import { type S3Person, signedInS3Person } from '../helpers/s3-person';
@@ -40,6 +41,15 @@ async function expectAppError(promise: Promise<unknown>, code: string): Promise<
   );
   expect(error).toBeInstanceOf(AppError);
   expect((error as AppError).code).toBe(code);
+}
+
+async function appErrorOf(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error;
 }
 
 async function putSingle(plan: UploadPlan, body: Uint8Array<ArrayBuffer>): Promise<Response> {
@@ -109,7 +119,7 @@ describe('single uploads', () => {
 
   it('keeps hostile names inside the person’s own folder', async () => {
     const owner = ownerOf(alice);
-    for (const name of ['../../etc/passwd', '\\\\server\\share', `${'é'.repeat(750)}.txt`, 'a\u0000b\u202Egnp.exe']) {
+    for (const name of ['../../etc/passwd', '\\\\server\\share', `${'é'.repeat(125)}.txt`, 'a\u0000b\u202Egnp.exe']) {
       const item = await uploadText(owner, name, 'x');
       expect(item.key.startsWith(alice.home)).toBe(true);
       const stored = item.key.slice(alice.home.length);
@@ -227,25 +237,81 @@ describe('listing, renaming and deleting', () => {
     await expectAppError(listOwnFiles(ownerOf(carol), { sort: 'name', order: 'asc', cursor: 'not-a-cursor' }), 'invalid_input');
   });
 
-  it('renames (copy, then delete), picking a free name when the new one is taken', async () => {
+  it('renames (copy, then delete); onto a taken name it refuses with name_taken and the next free name', async () => {
     const owner = ownerOf(carol);
     const renamed = await renameOwnFile(owner, `${carol.home}file-1.txt`, 'first.txt');
     expect(renamed.name).toBe('first.txt');
-    const clash = await renameOwnFile(owner, `${carol.home}file-2.txt`, 'first.txt');
-    expect(clash.name).toBe('first (1).txt');
-    const names = (await listOwnFiles(owner, { sort: 'name', order: 'asc', query: 'first', pageSize: 10 })).items.map(
+    const clash = await appErrorOf(renameOwnFile(owner, `${carol.home}file-2.txt`, 'first.txt'));
+    expect(clash.code).toBe('name_taken');
+    expect(clash.details).toEqual({ suggestion: 'first (1).txt' });
+    // Nothing moved: both files are still there under their names.
+    const names = (await listOwnFiles(owner, { sort: 'name', order: 'asc', query: 'fi', pageSize: 3 })).items.map(
       (item) => item.name,
     );
-    expect(names).toEqual(['first (1).txt', 'first.txt']);
+    expect(names).toEqual(['file-0.txt', 'file-2.txt', 'file-3.txt']);
+    expect((await renameOwnFile(owner, `${carol.home}file-2.txt`, 'first (1).txt')).name).toBe('first (1).txt');
     const old = await listOwnFiles(owner, { sort: 'name', order: 'asc', query: 'file-1.txt' });
     expect(old.totalCount).toBe(0);
   });
 
+  it('asks S3 whether the new name is free, not the cached listing, and suggests past every taken name', async () => {
+    const owner = ownerOf(carol);
+    await listOwnFiles(owner, { sort: 'name', order: 'asc' }); // The listing is now cached in this process.
+    for (const name of ['later.txt', 'later (1).txt']) {
+      await carol.s3.send(new PutObjectCommand({ Bucket: emulator.config.bucket, Key: `${carol.home}${name}`, Body: name }));
+    }
+    const clash = await appErrorOf(renameOwnFile(owner, `${carol.home}file-3.txt`, 'later.txt'));
+    expect(clash.code).toBe('name_taken');
+    expect(clash.details).toEqual({ suggestion: 'later (2).txt' });
+    const untouched = await fetch(await downloadUrl(owner, `${carol.home}later.txt`, 'attachment'));
+    expect(await untouched.text()).toBe('later.txt');
+  });
+
+  it('counts a name held by an upload in flight as taken', async () => {
+    const owner = ownerOf(carol);
+    const plan = await planUpload(owner, { name: 'arriving.txt', size: 3, type: 'text/plain' });
+    const clash = await appErrorOf(renameOwnFile(owner, `${carol.home}file-4.txt`, 'arriving.txt'));
+    expect(clash.code).toBe('name_taken');
+    expect(clash.details).toEqual({ suggestion: 'arriving (1).txt' });
+    await cancelUpload(owner, { key: plan.key });
+  });
+
+  it('refuses names over the limit, 999 characters as well as 1,001, for renames and uploads alike', async () => {
+    const owner = ownerOf(carol);
+    for (const length of [256, 999, 1001]) {
+      const name = `${'n'.repeat(length - 4)}.txt`;
+      expect((await appErrorOf(renameOwnFile(owner, `${carol.home}file-5.txt`, name))).code).toBe('name_too_long');
+      expect((await appErrorOf(planUpload(owner, { name, size: 1, type: 'text/plain' }))).code).toBe('name_too_long');
+    }
+    const longest = `${'n'.repeat(251)}.txt`;
+    expect((await renameOwnFile(owner, `${carol.home}file-5.txt`, longest)).name).toBe(longest);
+  });
+
+  it('keeps the file’s own modification time through renames (S3’s LastModified is the copy’s)', async () => {
+    const owner = ownerOf(carol);
+    const before = await ownFileDetails(owner, `${carol.home}file-6.txt`);
+    expect(before.modifiedAt).toBe(before.lastModified);
+    // S3 times have whole seconds: the renames happen a minute later on the emulator's clock.
+    await emulator.hook('POST', '/_local/clock', { offsetSeconds: 60 });
+    let after: FileDetails;
+    try {
+      const once = await renameOwnFile(owner, before.key, 'six.txt');
+      const twice = await renameOwnFile(owner, once.key, 'six again.txt');
+      after = await ownFileDetails(owner, twice.key);
+    } finally {
+      await emulator.hook('POST', '/_local/clock', { offsetSeconds: 0 });
+    }
+    expect(after.modifiedAt).toBe(before.modifiedAt);
+    expect(Date.parse(after.lastModified)).toBeGreaterThan(Date.parse(before.lastModified));
+    expect(after).toMatchObject({ name: 'six again.txt', size: before.size, type: 'text/plain' });
+  });
+
   it('deletes a batch and the listing forgets it at once', async () => {
     const owner = ownerOf(carol);
+    const before = (await listOwnFiles(owner, { sort: 'name', order: 'asc' })).totalCount;
     const keys = Array.from({ length: 150 }, (_, index) => `${carol.home}file-${1000 + index}.txt`);
     expect((await removeFiles(owner, keys)).sort()).toEqual([...keys].sort());
-    expect((await listOwnFiles(owner, { sort: 'name', order: 'asc' })).totalCount).toBe(2500 - 150);
+    expect((await listOwnFiles(owner, { sort: 'name', order: 'asc' })).totalCount).toBe(before - 150);
   });
 });
 

@@ -1,5 +1,7 @@
 /** Display helpers for the file manager: sizes, dates, durations and MIME families. Pure. */
 
+import { fitsNameLimit, nameTooLongMessage } from '@/lib/files/limits';
+
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
 
 /** A byte count for people, in powers of 1,024: `0 B`, `812 B`, `1.4 MB`, `12 GB`. */
@@ -80,8 +82,6 @@ export function previewKind(type: string): 'image' | 'pdf' | 'text' | 'none' {
   return family === 'pdf' || family === 'text' ? family : 'none';
 }
 
-const encoder = new TextEncoder();
-
 /**
  * Why `name` cannot be a file name, or null when it can: the server neutralises anything hostile
  * anyway (lib/aws/keys.ts); this only gives quick feedback for what it would refuse or rewrite.
@@ -92,6 +92,6 @@ export function fileNameProblem(name: string): string | null {
   if (trimmed === '.' || trimmed === '..') return 'That name is reserved.';
   if (/[/\\]/.test(trimmed)) return 'A name cannot contain / or \\.';
   if (/\p{Cc}/u.test(trimmed)) return 'A name cannot contain control characters.';
-  if (encoder.encode(trimmed).length > 255) return 'That name is too long (255 bytes at most).';
+  if (!fitsNameLimit(trimmed)) return nameTooLongMessage(trimmed);
   return null;
 }

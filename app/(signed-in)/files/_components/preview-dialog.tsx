@@ -2,9 +2,9 @@
 
 import { useEffect, useState } from 'react';
 import type { FileItem } from '@/lib/files/types';
-import { getDownloadUrl } from '../actions';
+import { getDownloadUrl, getFileDetails } from '../actions';
 import { call } from './call';
-import { formatBytes, previewKind } from './format';
+import { formatBytes, formatDate, previewKind } from './format';
 import { Modal } from './modal';
 
 /** Plain text is shown up to this many bytes. */
@@ -86,7 +86,10 @@ function usePreview(file: FileItem): Preview {
   return preview;
 }
 
-/** A PDF in a frame; if the page's CSP refuses blob: frames, a link to open it in a new tab instead. */
+/**
+ * A PDF in a frame (the CSP's frame-src allows blob: for this); should a policy still refuse the
+ * frame, a note instead of a blank box, and the link to open it in a new tab either way.
+ */
 function PdfFrame({ url, name }: { url: string; name: string }) {
   const [blocked, setBlocked] = useState(false);
   useEffect(() => {
@@ -99,7 +102,7 @@ function PdfFrame({ url, name }: { url: string; name: string }) {
   return (
     <>
       {blocked ? (
-        <p className="preview-note">This browser will not show the PDF here.</p>
+        <p className="preview-note">The PDF cannot be shown here.</p>
       ) : (
         <iframe className="preview-pdf" src={url} title={`Preview of ${name}`} />
       )}
@@ -109,6 +112,35 @@ function PdfFrame({ url, name }: { url: string; name: string }) {
         </a>
       </p>
     </>
+  );
+}
+
+/**
+ * When the file's content last changed, from S3 (HeadObject): kept across renames, unlike the
+ * list's Modified column (S3's time of the last write, which a rename is). Just the size while
+ * loading or if it cannot be read: the preview itself says what went wrong.
+ */
+function ModifiedAt({ file }: { file: FileItem }) {
+  const [modifiedAt, setModifiedAt] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void call(() => getFileDetails({ key: file.key })).then((result) => {
+      if (live && result.ok) setModifiedAt(result.value.modifiedAt);
+    });
+    return () => {
+      live = false;
+    };
+  }, [file.key]);
+  return (
+    <p className="preview-meta muted" data-testid="preview-modified">
+      {formatBytes(file.size)}
+      {modifiedAt ? (
+        <>
+          {' · Modified '}
+          <time dateTime={modifiedAt}>{formatDate(modifiedAt)}</time>
+        </>
+      ) : null}
+    </p>
   );
 }
 
@@ -124,6 +156,7 @@ function PreviewBody({
   const preview = usePreview(file);
   return (
     <>
+      <ModifiedAt file={file} />
       <div className="preview-area" data-testid="preview" aria-busy={preview.state === 'loading'}>
         {preview.state === 'loading' ? <p className="preview-note">Loading preview…</p> : null}
         {preview.state === 'image' ? (

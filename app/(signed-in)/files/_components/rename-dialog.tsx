@@ -1,6 +1,7 @@
 'use client';
 
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { nameTooLongMessage } from '@/lib/files/limits';
 import type { FileItem } from '@/lib/files/types';
 import { renameFile } from '../actions';
 import { call } from './call';
@@ -10,6 +11,8 @@ import { Modal } from './modal';
 function RenameForm({ file, onClose, onRenamed }: { file: FileItem; onClose: () => void; onRenamed: (file: FileItem) => void }) {
   const [name, setName] = useState(file.name);
   const [problem, setProblem] = useState<string | null>(null);
+  /** The next free name the server offered when the wanted one is taken. */
+  const [suggestion, setSuggestion] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const inputId = useId();
@@ -21,9 +24,7 @@ function RenameForm({ file, onClose, onRenamed }: { file: FileItem; onClose: () 
     input.current?.setSelectionRange(0, dot > 0 ? dot : file.name.length);
   }, [file.name]);
 
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const wanted = name.trim();
+  const rename = async (wanted: string) => {
     const local = fileNameProblem(wanted);
     if (local) {
       setProblem(local);
@@ -35,8 +36,15 @@ function RenameForm({ file, onClose, onRenamed }: { file: FileItem; onClose: () 
     const result = await call(() => renameFile({ key: file.key, name: wanted }));
     setPending(false);
     if (result.ok) return onRenamed(result.value);
-    setProblem(result.message);
+    // The server's words, except for a name that is too long: ours also say how long it is.
+    setProblem(result.code === 'name_too_long' ? nameTooLongMessage(wanted) : result.message);
+    setSuggestion(result.code === 'name_taken' ? (result.details?.suggestion ?? null) : null);
     input.current?.focus();
+  };
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    void rename(name.trim());
   };
 
   return (
@@ -56,11 +64,27 @@ function RenameForm({ file, onClose, onRenamed }: { file: FileItem; onClose: () 
         onChange={(event) => {
           setName(event.target.value);
           setProblem(null);
+          setSuggestion(null);
         }}
       />
       <p id={problemId} className="field-error" role="alert">
         {problem}
       </p>
+      {suggestion ? (
+        <p className="rename-suggestion">
+          <button
+            type="button"
+            className="button button-quiet"
+            disabled={pending}
+            onClick={() => {
+              setName(suggestion);
+              void rename(suggestion);
+            }}
+          >
+            Rename to “{suggestion}”
+          </button>
+        </p>
+      ) : null}
       <div className="dialog-actions">
         <button type="button" className="button button-quiet" onClick={onClose}>
           Cancel
@@ -73,7 +97,10 @@ function RenameForm({ file, onClose, onRenamed }: { file: FileItem; onClose: () 
   );
 }
 
-/** Renames `file` (closed when null); shows our check's or the server's message on failure. */
+/**
+ * Renames `file` (closed when null); shows our check's or the server's message on failure and,
+ * when the name is taken, the next free name as a one-click choice.
+ */
 export function RenameDialog({
   file,
   onClose,

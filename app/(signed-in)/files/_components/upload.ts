@@ -1,3 +1,4 @@
+import { fitsNameLimit, nameTooLongMessage } from '@/lib/files/limits';
 import type { ActionResult, CompletedPart, CreateUploadInput, FileItem, UploadPlan } from '@/lib/files/types';
 import { call } from './call';
 
@@ -243,6 +244,7 @@ export function startUpload(
   const run = async (): Promise<UploadOutcome> => {
     let state = multipart;
     if (!state) {
+      if (!fitsNameLimit(file.name)) throw new UploadFailure(nameTooLongMessage(file.name), 'name_too_long');
       const plan = await unwrap(() => actions.createUpload({ name: file.name, size: file.size, type: declaredType(file) }));
       if (plan.kind === 'single') {
         await putBlob(plan.url, file, plan.headers, signal, onProgress);
