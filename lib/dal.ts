@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { loginPathFor } from '@/lib/auth/protected-routes';
 import { needsRefresh, refreshTokens } from '@/lib/auth/refresh';
-import { destroySession, readSession, type Session, updateSessionTokens } from '@/lib/auth/session';
+import { readSession, type Session, updateSessionTokens } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 
 /**
@@ -28,17 +28,21 @@ export async function verifySession(returnTo: string): Promise<Session> {
  * trusting the page), refreshes tokens that are about to expire and saves them (cookies are
  * writable here). Server actions and route handlers only.
  * @throws {AppError} `unauthenticated` without a session; `session_ended` when Cognito refused
- *   the refresh (the session is cleared); `idp_unavailable` when tokens expired and Cognito is down.
+ *   the refresh; `idp_unavailable` when tokens expired and Cognito is down.
  */
 export async function requireSession(): Promise<Session> {
   const store = await cookies();
-  const session = await readSession(store);
+  // Read-only: a cookie written or deleted in a server action makes Next re-render the page, whose
+  // gate then redirects to sign-in, and the browser would follow that instead of reading the
+  // `unauthenticated` answer. proxy.ts has already cleared an unusable cookie on this response.
+  const session = await readSession(store, { readOnly: true });
   if (!session) throw new AppError('unauthenticated');
   if (!needsRefresh(session.tokensExpireAt)) return session;
   try {
     return await updateSessionTokens(store, session, await refreshTokens(session.tokens()));
   } catch (error) {
-    if (error instanceof AppError && error.code === 'session_ended') await destroySession(store);
+    // The cookie stays until the next page load, where proxy.ts clears it and goes to sign-in;
+    // clearing it here would re-render the page into a redirect (see above).
     if (error instanceof AppError && error.code === 'idp_unavailable' && session.tokensExpireAt > Date.now()) return session;
     throw error;
   }

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { getSession } from '@/lib/dal';
 import { Logo } from './logo';
 import { SignOutButton } from './sign-out-button';
+import { SignedInOnly } from './signed-out-notice';
 
 export async function SiteHeader() {
   const session = await getSession();
@@ -14,7 +15,7 @@ export async function SiteHeader() {
         </Link>
         <nav aria-label="Account" className="header-nav">
           {session ? (
-            <>
+            <SignedInOnly>
               <Link href="/files" className="nav-link">
                 Files
               </Link>
@@ -22,7 +23,7 @@ export async function SiteHeader() {
                 {session.email || session.username}
               </Link>
               <SignOutButton />
-            </>
+            </SignedInOnly>
           ) : (
             // Plain link, not <Link>: sign-in is a full-page redirect to the managed-login pages.
             <a href="/auth/login?returnTo=%2Ffiles" className="button button-primary" data-testid="sign-in">

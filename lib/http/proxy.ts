@@ -57,8 +57,8 @@ function redirectToLogin(request: NextRequest, from: NextResponse, policy: strin
 /**
  * Everything proxy.ts does, in order: a request id (the caller's `x-request-id` when well-formed,
  * else a new UUID) on the request, on the response and on every log line written here; CSP nonce;
- * for pages, an optimistic session check (signed-out visitors of /files and /profile go to sign-in
- * with returnTo; signed-out visitors of / get a stable guest identity when the Identity Pool allows
+ * for pages, an optimistic session check (signed-out GETs of /files and /profile go to sign-in
+ * with returnTo; other methods, server actions among them, are never redirected; signed-out visitors of / get a stable guest identity when the Identity Pool allows
  * guests), rolling the idle timeout, and a token refresh when the ID or access token has under
  * 5 minutes left, written through iron-session's nextProxyCookies so this very request's render
  * already sees the new tokens. Not an authorization boundary: lib/dal.ts checks again wherever
@@ -74,10 +74,17 @@ async function proxyRequest(request: NextRequest, requestId: string): Promise<Ne
   const { pathname } = request.nextUrl;
   if (pathname.startsWith('/auth/') || pathname.startsWith('/api/')) return response;
 
+  // Only a page load may be sent to sign-in or have a dead session cleared. A server action (a POST
+  // to the page's path) or any other non-GET request that met a redirect would end on a 405 from
+  // /auth/login and the browser would report a network error; and a cookie cleared on an action's
+  // response makes Next re-render the page into that same redirect. Such requests go through with
+  // their cookies untouched to lib/dal.ts, which answers `unauthenticated` or `session_ended`, the
+  // shape the UI shows as "signed out"; the next page load clears the cookie.
+  const navigation = request.method === 'GET' || request.method === 'HEAD';
   const cookies = nextProxyCookies(request, response);
-  const session = await readSession(cookies);
+  const session = await readSession(cookies, { readOnly: !navigation });
   if (!session) {
-    if (isProtectedPath(pathname)) return redirectToLogin(request, response, policy);
+    if (navigation && isProtectedPath(pathname)) return redirectToLogin(request, response, policy);
     // The public gallery on the landing page is read with a guest identity's credentials.
     if (pathname === '/') await ensureGuestIdentity(cookies);
     return response;
@@ -91,6 +98,7 @@ async function proxyRequest(request: NextRequest, requestId: string): Promise<Ne
     await updateSessionTokens(cookies, session, await refreshTokens(session.tokens()));
   } catch (error) {
     if (error instanceof AppError && error.code === 'session_ended') {
+      if (!navigation) return response;
       await destroySession(cookies);
       return isProtectedPath(pathname) ? redirectToLogin(request, response, policy) : response;
     }

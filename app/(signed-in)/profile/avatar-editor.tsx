@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { type ChangeEvent, useRef, useState, useTransition } from 'react';
+import { call } from '@/app/_components/call';
 import { removeAvatar, setAvatar } from './actions';
 import styles from './profile.module.css';
 
@@ -57,7 +58,7 @@ export function AvatarEditor({ avatarUrl, initials }: { avatarUrl: string | null
         setMessage('That file could not be read as an image. Try a PNG, JPEG or WebP picture.');
         return;
       }
-      const plan = await setAvatar({ size: png.size });
+      const plan = await call(() => setAvatar({ size: png.size }));
       if (!plan.ok) {
         setMessage(plan.message);
         return;
@@ -76,7 +77,7 @@ export function AvatarEditor({ avatarUrl, initials }: { avatarUrl: string | null
 
   function remove() {
     startTransition(async () => {
-      const result = await removeAvatar();
+      const result = await call(() => removeAvatar());
       setMessage(result.ok ? 'Your picture was removed.' : result.message);
       if (result.ok) router.refresh();
     });

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
+import { call } from '../call';
 import { removeFromGallery } from './actions';
 import styles from './gallery.module.css';
 
@@ -14,7 +15,7 @@ export function RemoveFromGalleryButton({ fileKey, name, moderated }: { fileKey:
 
   function remove() {
     startTransition(async () => {
-      const result = await removeFromGallery({ key: fileKey });
+      const result = await call(() => removeFromGallery({ key: fileKey }));
       if (result.ok) {
         setConfirming(false);
         router.refresh();

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { FileItem } from '@/lib/files/types';
 import { deleteFiles } from '../actions';
-import { call } from './call';
+import { call } from '@/app/_components/call';
 import { Modal } from './modal';
 import type { Notify } from './toasts';
 

@@ -3,7 +3,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { ActionResult, FileItem, FilePage } from '@/lib/files/types';
 import { getDownloadUrl, publishFile } from '../actions';
-import { call } from './call';
+import { call } from '@/app/_components/call';
 import { DeleteDialog } from './delete-dialog';
 import { DropZone } from './drop-zone';
 import { FileTable } from './file-table';

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { FileItem } from '@/lib/files/types';
 import { getDownloadUrl, getFileDetails } from '../actions';
-import { call } from './call';
+import { call } from '@/app/_components/call';
 import { formatBytes, formatDate, previewKind } from './format';
 import { Modal } from './modal';
 

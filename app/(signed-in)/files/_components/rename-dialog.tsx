@@ -4,7 +4,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { nameTooLongMessage } from '@/lib/files/limits';
 import type { FileItem } from '@/lib/files/types';
 import { renameFile } from '../actions';
-import { call } from './call';
+import { call } from '@/app/_components/call';
 import { fileNameProblem } from './format';
 import { Modal } from './modal';
 

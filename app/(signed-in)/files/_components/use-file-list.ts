@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ActionResult, FilePage, ListFilesInput, SortField, SortOrder } from '@/lib/files/types';
 import { listFiles } from '../actions';
-import { call } from './call';
+import { call } from '@/app/_components/call';
 import { INITIAL_VIEW, type ListView } from './list-view';
 import type { Notify } from './toasts';
 

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { abortUpload, completeUpload, createUpload, presignParts } from '../actions';
+import { isSignedOut, useSignedOut } from '@/app/_components/session-state';
 import type { Notify } from './toasts';
 import { UploadQueue, type UploadRow } from './upload-queue-store';
 
@@ -29,7 +30,7 @@ export function useUploads(onUploaded: () => void, notify: Notify) {
           arrived = [];
           onUploaded();
         }, REFRESH_DELAY_MS);
-      } else if (outcome.status === 'failed') {
+      } else if (outcome.status === 'failed' && !isSignedOut()) {
         notify('error', `“${row.name}” was not uploaded: ${outcome.message}`);
       }
     };
@@ -38,6 +39,15 @@ export function useUploads(onUploaded: () => void, notify: Notify) {
       queue.onSettled = () => {};
     };
   }, [queue, notify, onUploaded]);
+
+  const signedOut = useSignedOut();
+  useEffect(() => {
+    // Once the session has ended nothing more is sent in the person's name. Nothing is left
+    // half-written: a single PUT lands whole or not at all, and the parts of a multipart upload that
+    // is never completed are not an object (the bucket's lifecycle rule removes them).
+    if (!signedOut) return;
+    for (const row of queue.getSnapshot()) if (row.status === 'queued' || row.status === 'uploading') queue.cancel(row.id);
+  }, [queue, signedOut]);
 
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => {
