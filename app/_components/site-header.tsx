@@ -19,8 +19,18 @@ export async function SiteHeader() {
               <Link href="/files" className="nav-link">
                 Files
               </Link>
-              <Link href="/profile" className="nav-link" data-testid="signed-in-as">
-                {session.email || session.username}
+              {/* Below 540 px the address is hidden and the icon stands for it; the label names both. */}
+              <Link
+                href="/profile"
+                className="nav-link nav-account"
+                data-testid="signed-in-as"
+                aria-label={`Profile: ${session.email || session.username}`}
+              >
+                <svg className="nav-account-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                  <circle cx="12" cy="8" r="4" />
+                  <path d="M4 21c0-4.4 3.6-8 8-8s8 3.6 8 8" />
+                </svg>
+                <span className="nav-account-name">{session.email || session.username}</span>
               </Link>
               <SignOutButton />
             </SignedInOnly>

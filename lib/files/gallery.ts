@@ -5,13 +5,14 @@ import { readGuestIdentity } from '@/lib/auth/guest';
 import { inlineImageType } from '@/lib/aws/content-types';
 import { type AwsCredentials, credentialsFor, IdTokenRejectedError } from '@/lib/aws/credentials';
 import { fileNameOf, isIdentityId, isOwnKey, publicKey } from '@/lib/aws/keys';
-import { copyFile, deleteFiles, listAllFiles, presignDownload, type StoredFile } from '@/lib/aws/s3';
+import { copyFile, deleteFiles, headFile, listAllFiles, presignDownload, type StoredFile } from '@/lib/aws/s3';
 import { AppError } from '@/lib/errors';
 import { withRequestLogs } from '@/lib/http/request-id';
 import { describeError, log } from '@/lib/log';
 import { accessForRender, type PersonAccess } from './access';
 import { avatarUrlsFor } from './avatar';
-import { type Owner, typeOfName } from './service';
+import { forgetPublished, type Owner, typeOfName } from './service';
+import type { PublishOutcome } from './types';
 
 /** The group whose members may remove anyone's public file (their role allows it; IAM decides). */
 export const ADMINS_GROUP = 'admins';
@@ -40,6 +41,8 @@ export interface GalleryItem {
   lastModified: string;
   /** A presigned GET: inline for allow-listed images, an attachment otherwise. */
   url: string;
+  /** A presigned GET that always downloads (attachment), for the viewer's Download button. */
+  downloadUrl: string;
   isImage: boolean;
   mine: boolean;
   canRemove: boolean;
@@ -128,11 +131,11 @@ async function galleryPage(viewer: GalleryViewer, page: number): Promise<Gallery
       const type = typeOfName(file.name);
       const publisher = publishers[index] ?? '';
       const mine = publisher === viewer.identityId;
-      const url = await presignDownload(
-        viewer.credentials,
-        { key: file.key, fileName: file.name, contentType: type },
-        URL_TTL_SECONDS,
-      );
+      const target = { key: file.key, fileName: file.name, contentType: type };
+      const [url, downloadUrl] = await Promise.all([
+        presignDownload(viewer.credentials, target, URL_TTL_SECONDS),
+        presignDownload(viewer.credentials, { ...target, inline: false }, URL_TTL_SECONDS),
+      ]);
       return {
         key: file.key,
         name: file.name,
@@ -140,6 +143,7 @@ async function galleryPage(viewer: GalleryViewer, page: number): Promise<Gallery
         type,
         lastModified: file.lastModified,
         url,
+        downloadUrl,
         isImage: inlineImageType(type, file.name) !== null,
         mine,
         canRemove: viewer.signedIn && (mine || viewer.isAdmin),
@@ -151,16 +155,35 @@ async function galleryPage(viewer: GalleryViewer, page: number): Promise<Gallery
 }
 
 /**
- * Publishes one of the person's own files to the gallery: a copy at `public/<identityId>/<name>`
- * (publishing the same name again replaces the earlier copy).
+ * Publishes one of the person's own files to the gallery: a copy at `public/<identityId>/<name>`.
+ * When S3 already holds that copy (HeadObject), nothing is copied and the answer says so
+ * (`alreadyPublic`), so a second tab's Publish does not pretend to publish again.
  * @throws {AppError} `forbidden` for a key that is not the person's own; S3 errors as AppError.
  */
-export async function publishOwnFile(owner: Owner, key: string): Promise<{ key: string }> {
+export async function publishOwnFile(owner: Owner, key: string): Promise<PublishOutcome> {
   if (!isOwnKey(owner.identityId, key)) throw new AppError('forbidden', 'publish of a key outside the caller identity');
   const target = publicKey(owner.identityId, fileNameOf(key));
-  await copyFile(owner.credentials, key, target);
-  listing.clear();
-  log('info', 'gallery.published', {});
+  const alreadyPublic = (await headFile(owner.credentials, target)) !== null;
+  if (!alreadyPublic) {
+    await copyFile(owner.credentials, key, target);
+    listing.clear();
+    log('info', 'gallery.published', {});
+  }
+  // After the copy: a listing read meanwhile must not keep the state from before it.
+  forgetPublished(owner.identityId);
+  return { key: target, alreadyPublic };
+}
+
+/**
+ * Takes one of the person's own files out of the gallery: removes `public/<identityId>/<name>`
+ * through {@link removePublicFile} as its publisher (the private file stays). Removing a copy that
+ * is already gone succeeds (S3's delete is idempotent).
+ * @throws {AppError} `forbidden` for a key that is not the person's own; S3 errors as AppError.
+ */
+export async function unpublishOwnFile(owner: Owner, key: string): Promise<{ key: string }> {
+  if (!isOwnKey(owner.identityId, key)) throw new AppError('forbidden', 'unpublish of a key outside the caller identity');
+  const target = publicKey(owner.identityId, fileNameOf(key));
+  await removePublicFile({ ...owner, signedIn: true, isAdmin: false }, target);
   return { key: target };
 }
 
@@ -178,5 +201,6 @@ export async function removePublicFile(viewer: GalleryViewer, key: string): Prom
   const refused = errors[0];
   if (refused) throw new AppError(refused.code, `S3 refused the delete: ${refused.s3Code}`);
   listing.clear();
+  forgetPublished(publisher);
   log('info', 'gallery.removed', { moderated: publisher !== viewer.identityId });
 }

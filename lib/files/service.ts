@@ -2,7 +2,7 @@ import 'server-only';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { AwsCredentials } from '@/lib/aws/credentials';
-import { fileNameOf, isOwnKey, nextFreeName, nextFreeNameAfter, ownFileKey } from '@/lib/aws/keys';
+import { fileNameOf, isOwnKey, nextFreeName, nextFreeNameAfter, ownFileKey, publicPrefix } from '@/lib/aws/keys';
 import {
   abortMultipartUpload,
   completeMultipartUpload,
@@ -20,7 +20,7 @@ import {
 } from '@/lib/aws/s3';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import type { FileDetails, FileItem, FilePage, ListFilesInput, UploadPlan } from './types';
+import type { FileDetails, FileItem, FilePage, ListedFile, ListFilesInput, UploadPlan } from './types';
 
 /** What one person's files are worked on with: their identity and credentials. */
 export interface Owner {
@@ -108,6 +108,26 @@ function changed(owner: Owner): void {
   listings.delete(owner.identityId);
 }
 
+/** Names the person has in the gallery, per identity; dropped by {@link forgetPublished} on every publish/unpublish. */
+const publishedListings = new LRUCache<string, ReadonlySet<string>>({ max: 500, ttl: LISTING_TTL_MS });
+
+/** The names under the person's `public/{identityId}/` folder, read from S3 (ListObjectsV2), kept briefly. */
+async function publishedNames(owner: Owner): Promise<ReadonlySet<string>> {
+  const cached = publishedListings.get(owner.identityId);
+  if (cached) return cached;
+  const names = new Set((await listAllFiles(owner.credentials, publicPrefix(owner.identityId))).map((file) => file.name));
+  publishedListings.set(owner.identityId, names);
+  return names;
+}
+
+/**
+ * Drops this process's cached list of what `identityId` has published: call after any change to
+ * `public/{identityId}/` (lib/files/gallery.ts does on publish and removal). Server only.
+ */
+export function forgetPublished(identityId: string): void {
+  publishedListings.delete(identityId);
+}
+
 function requireOwnKey(owner: Owner, key: string): void {
   if (!isOwnKey(owner.identityId, key)) throw new AppError('forbidden', 'key outside the caller identity');
 }
@@ -130,10 +150,12 @@ function decodeCursor(cursor: string | undefined): number {
 /**
  * One page of the person's files, sorted and filtered on the server: the whole listing is read
  * once (paginated ListObjectsV2) and kept briefly, so paging, sorting and searching through
- * 10,000 files costs no further S3 calls.
+ * 10,000 files costs no further S3 calls. Each file says whether it is in the gallery, from a
+ * listing of the person's `public/{identityId}/` folder read alongside (kept as briefly, and
+ * dropped by {@link forgetPublished} on publish and unpublish).
  */
 export async function listOwnFiles(owner: Owner, input: ListFilesInput): Promise<FilePage> {
-  const files = await allFiles(owner);
+  const [files, published] = await Promise.all([allFiles(owner), publishedNames(owner)]);
   const query = input.query?.trim().toLowerCase();
   const matching = query ? files.filter((file) => file.name.toLowerCase().includes(query)) : files;
   const direction = input.order === 'asc' ? 1 : -1;
@@ -149,7 +171,9 @@ export async function listOwnFiles(owner: Owner, input: ListFilesInput): Promise
   });
   const offset = decodeCursor(input.cursor);
   const pageSize = input.pageSize ?? 50;
-  const items = sorted.slice(offset, offset + pageSize).map(toItem);
+  const items = sorted
+    .slice(offset, offset + pageSize)
+    .map((file): ListedFile => ({ ...toItem(file), isPublic: published.has(file.name) }));
   const next = offset + pageSize;
   return {
     items,

@@ -14,6 +14,18 @@ export interface FileItem {
   lastModified: string;
 }
 
+/** A file in a listing of /files, with whether a copy of it is in the public gallery. */
+export interface ListedFile extends FileItem {
+  /** A file of this name is under the person's `public/{identityId}/` (read from S3, not remembered). */
+  isPublic: boolean;
+}
+
+/** What publishing answered: the public key, and whether it was there already (nothing was copied then). */
+export interface PublishOutcome {
+  key: string;
+  alreadyPublic: boolean;
+}
+
 /** A file with what only a HeadObject tells (the preview shows it). */
 export interface FileDetails extends FileItem {
   /**
@@ -38,7 +50,7 @@ export interface ListFilesInput {
 }
 
 export interface FilePage {
-  items: FileItem[];
+  items: ListedFile[];
   nextCursor: string | null;
   totalCount: number;
   usedBytes: number;

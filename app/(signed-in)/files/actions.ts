@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { accessForAction } from '@/lib/files/access';
 import { runAction } from '@/lib/files/action-result';
-import { publishOwnFile } from '@/lib/files/gallery';
+import { publishOwnFile, unpublishOwnFile } from '@/lib/files/gallery';
 import { fitsNameLimit } from '@/lib/files/limits';
 import {
   cancelUpload,
@@ -24,6 +24,7 @@ import type {
   FileItem,
   FilePage,
   ListFilesInput,
+  PublishOutcome,
   UploadPlan,
 } from '@/lib/files/types';
 
@@ -143,9 +144,16 @@ export async function getFileDetails(input: { key: string }): Promise<ActionResu
   );
 }
 
-/** Copies one of the person's own files to the public gallery on the landing page. */
-export async function publishFile(input: { key: string }): Promise<ActionResult<{ key: string }>> {
+/** Copies one of the person's own files to the public gallery on the landing page (or says it is there already). */
+export async function publishFile(input: { key: string }): Promise<ActionResult<PublishOutcome>> {
   return runAction('files.publish', z.object({ key: Key }), input, async (valid) =>
     publishOwnFile(await accessForAction(), valid.key),
+  );
+}
+
+/** Takes one of the person's own files out of the public gallery (the file itself stays). */
+export async function unpublishFile(input: { key: string }): Promise<ActionResult<{ key: string }>> {
+  return runAction('files.unpublish', z.object({ key: Key }), input, async (valid) =>
+    unpublishOwnFile(await accessForAction(), valid.key),
   );
 }

@@ -1,6 +1,7 @@
 import { type GalleryItem, galleryViewer, listGallery } from '@/lib/files/gallery';
 import styles from './gallery.module.css';
 import { RemoveFromGalleryButton } from './remove-button';
+import { GalleryPreview } from './viewer';
 
 const SIZE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
 
@@ -19,32 +20,26 @@ function extensionOf(name: string): string {
 }
 
 function Tile({ item }: { item: GalleryItem }) {
+  const detail = `${formatSize(item.size)}${item.mine ? ' · yours' : ''}`;
   return (
     <li className={styles.tile} data-testid="gallery-item">
-      <a href={item.url} className={styles.preview} target={item.isImage ? '_blank' : undefined} rel="noopener noreferrer">
-        {item.isImage ? (
-          // biome-ignore lint/performance/noImgElement: presigned S3 URLs are short-lived and can't go through next/image.
-          <img src={item.url} alt={item.name} loading="lazy" decoding="async" className={styles.image} />
-        ) : (
-          <span className={styles.badge} aria-hidden="true">
-            {extensionOf(item.name)}
-          </span>
-        )}
-        <span className={styles.srOnly}>{item.isImage ? `Open ${item.name}` : `Download ${item.name}`}</span>
-      </a>
+      <GalleryPreview
+        item={{
+          name: item.name,
+          imageUrl: item.isImage ? item.url : null,
+          downloadUrl: item.downloadUrl,
+          detail,
+          badge: extensionOf(item.name),
+        }}
+      />
       <div className={styles.meta}>
         {item.avatarUrl ? (
           // biome-ignore lint/performance/noImgElement: presigned S3 URL (see above).
           <img src={item.avatarUrl} alt="" className={styles.avatar} width={24} height={24} />
         ) : null}
         <div className={styles.text}>
-          <p className={styles.name} title={item.name}>
-            {item.name}
-          </p>
-          <p className={styles.detail}>
-            {formatSize(item.size)}
-            {item.mine ? ' · yours' : ''}
-          </p>
+          <p className={styles.name}>{item.name}</p>
+          <p className={styles.detail}>{detail}</p>
         </div>
         {item.canRemove ? <RemoveFromGalleryButton fileKey={item.key} name={item.name} moderated={!item.mine} /> : null}
       </div>

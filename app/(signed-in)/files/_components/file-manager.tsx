@@ -1,9 +1,9 @@
 'use client';
 
 import { useCallback, useMemo, useState } from 'react';
-import type { ActionResult, FileItem, FilePage } from '@/lib/files/types';
-import { getDownloadUrl, publishFile } from '../actions';
 import { call } from '@/app/_components/call';
+import type { ActionResult, FileItem, FilePage } from '@/lib/files/types';
+import { getDownloadUrl, publishFile, unpublishFile } from '../actions';
 import { DeleteDialog } from './delete-dialog';
 import { DropZone } from './drop-zone';
 import { FileTable } from './file-table';
@@ -64,10 +64,24 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
   const publish = useCallback(
     async (file: FileItem) => {
       const result = await call(() => publishFile({ key: file.key }));
-      if (result.ok) notify('success', `Published “${file.name}” to the gallery.`);
-      else notify('error', result.message);
+      if (!result.ok) return notify('error', result.message);
+      notify(
+        'success',
+        result.value.alreadyPublic ? `“${file.name}” is already in the gallery.` : `Published “${file.name}” to the gallery.`,
+      );
+      void list.refresh();
     },
-    [notify],
+    [notify, list.refresh],
+  );
+
+  const unpublish = useCallback(
+    async (file: FileItem) => {
+      const result = await call(() => unpublishFile({ key: file.key }));
+      if (!result.ok) return notify('error', result.message);
+      notify('success', `Removed “${file.name}” from the gallery.`);
+      void list.refresh();
+    },
+    [notify, list.refresh],
   );
 
   const chosen = items.filter((item) => selected.has(item.key));
@@ -127,6 +141,7 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
               onRename={setRenaming}
               onDelete={(file) => setDeleting([file])}
               onPublish={publish}
+              onUnpublish={unpublish}
             />
           ) : (
             <div className="files-state" data-testid="files-empty">

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useSyncExternalStore } from 'react';
-import type { FileItem, SortField, SortOrder } from '@/lib/files/types';
+import type { FileItem, ListedFile, SortField, SortOrder } from '@/lib/files/types';
 import { FAMILY_LABELS, formatBytes, formatDate, mimeFamily } from './format';
 import { ActionIcon, FileIcon } from './icons';
 
@@ -17,7 +17,7 @@ function useHydrated(): boolean {
 }
 
 export interface FileTableProps {
-  items: readonly FileItem[];
+  items: readonly ListedFile[];
   sort: SortField;
   order: SortOrder;
   onSort: (field: SortField) => void;
@@ -29,6 +29,7 @@ export interface FileTableProps {
   onRename: (file: FileItem) => void;
   onDelete: (file: FileItem) => void;
   onPublish: (file: FileItem) => void;
+  onUnpublish: (file: FileItem) => void;
 }
 
 function SortHeader({
@@ -44,9 +45,11 @@ function SortHeader({
     <th scope="col" className={className} aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : undefined}>
       <button type="button" className="sort-button" onClick={() => onSort(field)}>
         {label}
-        <span className={`sort-arrow${active ? ' is-active' : ''}`} aria-hidden="true">
-          {active && order === 'asc' ? '↑' : '↓'}
-        </span>
+        {active ? (
+          <span className="sort-arrow" aria-hidden="true">
+            {order === 'asc' ? '↑' : '↓'}
+          </span>
+        ) : null}
       </button>
     </th>
   );
@@ -54,8 +57,9 @@ function SortHeader({
 
 /**
  * The list of files: a real table (sortable column headers with aria-sort, a checkbox per row,
- * row actions as labelled buttons). On narrow screens CSS hides the size, type and date columns
- * and shows them as a line under the name instead.
+ * row actions as labelled buttons). Only the active sort column shows an arrow. A file in the gallery
+ * carries a "Public" marker and offers Unpublish instead of Publish. On narrow screens CSS hides
+ * the size, type and date columns and shows them as a line under the name, which wraps whole.
  */
 export function FileTable(props: FileTableProps) {
   const { items, selected, onSelect, thumbnails } = props;
@@ -122,9 +126,16 @@ export function FileTable(props: FileTableProps) {
                     <FileIcon family={family} />
                   )}
                   <div className="file-cell-text">
-                    <button type="button" className="file-name" title="Preview" onClick={() => props.onPreview(item)}>
-                      {item.name}
-                    </button>
+                    <span className="file-name-line">
+                      <button type="button" className="file-name" title="Preview" onClick={() => props.onPreview(item)}>
+                        {item.name}
+                      </button>
+                      {item.isPublic ? (
+                        <span className="public-marker" data-testid="public-marker" title="In the public gallery">
+                          Public
+                        </span>
+                      ) : null}
+                    </span>
                     <span className="file-meta">
                       {formatBytes(item.size)} · {FAMILY_LABELS[family]}
                       {date ? ` · ${date}` : ''}
@@ -159,15 +170,27 @@ export function FileTable(props: FileTableProps) {
                   >
                     <ActionIcon name="rename" />
                   </button>
-                  <button
-                    type="button"
-                    className="icon-button"
-                    aria-label={`Publish ${item.name} to the gallery`}
-                    title="Publish to the gallery"
-                    onClick={() => props.onPublish(item)}
-                  >
-                    <ActionIcon name="publish" />
-                  </button>
+                  {item.isPublic ? (
+                    <button
+                      type="button"
+                      className="icon-button"
+                      aria-label={`Unpublish ${item.name} from the gallery`}
+                      title="Unpublish (remove from the gallery)"
+                      onClick={() => props.onUnpublish(item)}
+                    >
+                      <ActionIcon name="unpublish" />
+                    </button>
+                  ) : (
+                    <button
+                      type="button"
+                      className="icon-button"
+                      aria-label={`Publish ${item.name} to the gallery`}
+                      title="Publish to the gallery"
+                      onClick={() => props.onPublish(item)}
+                    >
+                      <ActionIcon name="publish" />
+                    </button>
+                  )}
                   <button
                     type="button"
                     className="icon-button icon-button-danger"

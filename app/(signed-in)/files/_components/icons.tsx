@@ -29,9 +29,10 @@ const ACTIONS = {
   preview: 'M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12zM12 9a3 3 0 1 0 0.01 0',
   upload: 'M12 16V4M7 9l5-5 5 5M5 20h14',
   publish: 'M12 3a9 9 0 1 0 0.01 0M3 12h18M12 3c3 3.5 3 14.5 0 18M12 3c-3 3.5-3 14.5 0 18',
+  unpublish: 'M12 3a9 9 0 1 0 0.01 0M3 12h18M12 3c3 3.5 3 14.5 0 18M12 3c-3 3.5-3 14.5 0 18M4 4l16 16',
 } as const;
 
-/** A stroked action glyph (download, rename, delete, preview, upload, publish). Decorative. */
+/** A stroked action glyph (download, rename, delete, preview, upload, publish, unpublish). Decorative. */
 export function ActionIcon({ name }: { name: keyof typeof ACTIONS }) {
   return (
     <svg className="action-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">

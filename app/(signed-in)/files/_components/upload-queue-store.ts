@@ -14,6 +14,13 @@ export interface UploadRow {
   bytesPerSecond: number;
   /** Why it failed (an action's message or ours), else ''. */
   message: string;
+  /** The files added together (one drop or pick; a retry is a batch of its own). */
+  batch: number;
+}
+
+/** Whether a row is still waiting or travelling. */
+export function isActive(row: UploadRow): boolean {
+  return row.status === 'queued' || row.status === 'uploading';
 }
 
 /** Files uploading at once; the rest wait as `queued`. */
@@ -26,10 +33,12 @@ const SPEED_WINDOW_MS = 500;
 /**
  * The upload queue as an external store for `useSyncExternalStore`: schedules files
  * ({@link MAX_ACTIVE_FILES} at a time), measures speed, throttles progress renders, and keeps what
- * a failed multipart upload needs to resume on retry. `onSettled` hears every finished attempt.
+ * a failed multipart upload needs to resume on retry. `onSettled` hears every finished attempt;
+ * `onBatchSettled` hears once per batch, when none of its files is queued or uploading any more.
  */
 export class UploadQueue {
   onSettled: (row: UploadRow, outcome: UploadOutcome) => void = () => {};
+  onBatchSettled: (rows: readonly UploadRow[]) => void = () => {};
   readonly #actions: UploadActions;
   #rows: readonly UploadRow[] = [];
   readonly #files = new Map<string, File>();
@@ -39,6 +48,7 @@ export class UploadQueue {
   readonly #listeners = new Set<() => void>();
   #timer: ReturnType<typeof setTimeout> | null = null;
   #nextId = 1;
+  #nextBatch = 1;
 
   constructor(actions: UploadActions) {
     this.#actions = actions;
@@ -53,15 +63,16 @@ export class UploadQueue {
 
   /** Whether any file is queued or uploading. */
   get busy(): boolean {
-    return this.#rows.some((row) => row.status === 'queued' || row.status === 'uploading');
+    return this.#rows.some(isActive);
   }
 
   add(files: Iterable<File>): void {
     const added: UploadRow[] = [];
+    const batch = this.#nextBatch++;
     for (const file of files) {
       const id = `upload-${this.#nextId++}`;
       this.#files.set(id, file);
-      added.push({ id, name: file.name, size: file.size, status: 'queued', loaded: 0, bytesPerSecond: 0, message: '' });
+      added.push({ id, name: file.name, size: file.size, status: 'queued', loaded: 0, bytesPerSecond: 0, message: '', batch });
     }
     if (added.length === 0) return;
     this.#rows = [...this.#rows, ...added];
@@ -71,14 +82,16 @@ export class UploadQueue {
 
   cancel(id: string): void {
     const row = this.#find(id);
-    if (row?.status === 'queued') this.#patch(id, { status: 'cancelled' });
-    else if (row?.status === 'uploading') this.#handles.get(id)?.cancel();
+    if (row?.status === 'queued') {
+      this.#patch(id, { status: 'cancelled' });
+      this.#batchSettled(row.batch);
+    } else if (row?.status === 'uploading') this.#handles.get(id)?.cancel();
   }
 
   retry(id: string): void {
     const row = this.#find(id);
     if (row?.status !== 'failed' && row?.status !== 'cancelled') return;
-    this.#patch(id, { status: 'queued', message: '', loaded: 0, bytesPerSecond: 0 });
+    this.#patch(id, { status: 'queued', message: '', loaded: 0, bytesPerSecond: 0, batch: this.#nextBatch++ });
     this.#pump();
   }
 
@@ -166,8 +179,14 @@ export class UploadQueue {
       this.#patch(id, patch);
       const settled = this.#find(id);
       if (settled) this.onSettled(settled, outcome);
+      this.#batchSettled(row.batch);
     }
     this.#pump();
+  }
+
+  #batchSettled(batch: number): void {
+    const rows = this.#rows.filter((row) => row.batch === batch);
+    if (rows.length > 0 && !rows.some(isActive)) this.onBatchSettled(rows);
   }
 
   #emit(immediate: boolean): void {

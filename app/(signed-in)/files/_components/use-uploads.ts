@@ -1,18 +1,38 @@
 'use client';
 
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
-import { abortUpload, completeUpload, createUpload, presignParts } from '../actions';
 import { isSignedOut, useSignedOut } from '@/app/_components/session-state';
+import { abortUpload, completeUpload, createUpload, presignParts } from '../actions';
 import type { Notify } from './toasts';
 import { UploadQueue, type UploadRow } from './upload-queue-store';
 
 const NO_ROWS: readonly UploadRow[] = [];
-/** Uploads finishing close together cause one list refresh and one toast. */
+/** Uploads finishing close together cause one list refresh. */
 const REFRESH_DELAY_MS = 300;
 
+/** The one message for a batch of uploads that has settled, or null when there is nothing to say (all cancelled). */
+export function batchMessage(rows: readonly UploadRow[]): { kind: 'success' | 'error'; text: string } | null {
+  const done = rows.filter((row) => row.status === 'done');
+  const failed = rows.filter((row) => row.status === 'failed');
+  const [first] = failed.length > 0 ? failed : done;
+  if (!first) return null;
+  if (failed.length === 0) {
+    return { kind: 'success', text: done.length === 1 ? `Uploaded “${first.name}”.` : `Uploaded ${done.length} files.` };
+  }
+  if (done.length > 0) {
+    return { kind: 'error', text: `Uploaded ${done.length} of ${done.length + failed.length} files; ${failed.length} failed.` };
+  }
+  return {
+    kind: 'error',
+    text:
+      failed.length === 1 ? `“${first.name}” was not uploaded: ${first.message}` : `${failed.length} files were not uploaded.`,
+  };
+}
+
 /**
- * The page's upload queue: rows for rendering, the queue's commands, a toast per batch of finished files,
- * a list refresh after files arrive, and a leave-page warning while uploads run.
+ * The page's upload queue: rows for rendering, the queue's commands, one toast per batch (the files
+ * added together) once all of it has settled, a list refresh as files arrive, and a leave-page
+ * warning while uploads run.
  */
 export function useUploads(onUploaded: () => void, notify: Notify) {
   const [queue] = useState(() => new UploadQueue({ createUpload, presignParts, completeUpload, abortUpload }));
@@ -20,23 +40,20 @@ export function useUploads(onUploaded: () => void, notify: Notify) {
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let arrived: string[] = [];
-    queue.onSettled = (row, outcome) => {
-      if (outcome.status === 'done') {
-        arrived.push(row.name);
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-          notify('success', arrived.length === 1 ? `Uploaded “${arrived[0]}”.` : `Uploaded ${arrived.length} files.`);
-          arrived = [];
-          onUploaded();
-        }, REFRESH_DELAY_MS);
-      } else if (outcome.status === 'failed' && !isSignedOut()) {
-        notify('error', `“${row.name}” was not uploaded: ${outcome.message}`);
-      }
+    queue.onSettled = (_row, outcome) => {
+      if (outcome.status !== 'done') return;
+      clearTimeout(timer);
+      timer = setTimeout(onUploaded, REFRESH_DELAY_MS);
+    };
+    queue.onBatchSettled = (rows) => {
+      // Signed out: the page-wide notice says what happened, not a toast per batch.
+      const message = isSignedOut() ? null : batchMessage(rows);
+      if (message) notify(message.kind, message.text);
     };
     return () => {
       clearTimeout(timer);
       queue.onSettled = () => {};
+      queue.onBatchSettled = () => {};
     };
   }, [queue, notify, onUploaded]);
 
