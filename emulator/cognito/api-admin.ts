@@ -5,7 +5,7 @@ import { type ApiInput, attributesOf, optional, required, requirePool, userType 
 import { CognitoError } from './errors.ts';
 import { matchesFilter, parseUserFilter } from './list-users-filter.ts';
 import { hashPassword, temporaryPassword } from './password.ts';
-import { addUser, attributeList, deleteUser, directory, requireUser, touch } from './users.ts';
+import { addUser, attributeList, deleteUser, directory, groupsOf, requireUser, type StoredGroup, touch } from './users.ts';
 
 /** Attributes the pool manages itself; AdminCreateUser takes email and email_verified from the list too. */
 const MANAGED = new Set(['sub', 'email', 'email_verified']);
@@ -118,17 +118,27 @@ function createGroup(ctx: EmulatorContext, input: ApiInput) {
   };
   groups[name] = group;
   ctx.state.changed();
+  return { Group: groupType(ctx, group) };
+}
+
+/** Cognito's GroupType; dates are epoch seconds. */
+function groupType(ctx: EmulatorContext, group: StoredGroup) {
   return {
-    Group: {
-      GroupName: group.name,
-      UserPoolId: ctx.config.userPoolId,
-      ...(group.description !== null ? { Description: group.description } : {}),
-      ...(group.roleArn !== null ? { RoleArn: group.roleArn } : {}),
-      ...(group.precedence !== null ? { Precedence: group.precedence } : {}),
-      LastModifiedDate: now / 1000,
-      CreationDate: now / 1000,
-    },
+    GroupName: group.name,
+    UserPoolId: ctx.config.userPoolId,
+    ...(group.description !== null ? { Description: group.description } : {}),
+    ...(group.roleArn !== null ? { RoleArn: group.roleArn } : {}),
+    ...(group.precedence !== null ? { Precedence: group.precedence } : {}),
+    LastModifiedDate: group.modifiedAt / 1000,
+    CreationDate: group.createdAt / 1000,
   };
+}
+
+/** The user's groups, in token order (one page: the emulator never has more than fit in one). */
+function adminListGroupsForUser(ctx: EmulatorContext, input: ApiInput) {
+  requirePool(ctx, input);
+  const user = requireUser(ctx, required(input, 'Username'));
+  return { Groups: groupsOf(ctx, user).map((group) => groupType(ctx, group)) };
 }
 
 function adminAddUserToGroup(ctx: EmulatorContext, input: ApiInput) {
@@ -165,6 +175,7 @@ export const ADMIN_OPERATIONS: Record<string, (ctx: EmulatorContext, input: ApiI
   ListUsers: listUsers,
   CreateGroup: createGroup,
   AdminAddUserToGroup: adminAddUserToGroup,
+  AdminListGroupsForUser: adminListGroupsForUser,
   AdminInitiateAuth: adminInitiateAuth,
   AdminUserGlobalSignOut: adminUserGlobalSignOut,
   AdminSetUserMFAPreference: adminSetUserMfaPreference,
