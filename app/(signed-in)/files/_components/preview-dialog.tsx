@@ -1,9 +1,9 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { call } from '@/app/_components/call';
 import type { FileItem } from '@/lib/files/types';
 import { getDownloadUrl, getFileDetails } from '../actions';
-import { call } from '@/app/_components/call';
 import { formatBytes, formatDate, previewKind } from './format';
 import { Modal } from './modal';
 

@@ -1,10 +1,10 @@
 'use client';
 
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { call } from '@/app/_components/call';
 import { nameTooLongMessage } from '@/lib/files/limits';
 import type { FileItem } from '@/lib/files/types';
 import { renameFile } from '../actions';
-import { call } from '@/app/_components/call';
 import { fileNameProblem } from './format';
 import { Modal } from './modal';
 
