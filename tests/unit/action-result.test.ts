@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { AppError, userMessage } from '@/lib/errors';
+import { runAction } from '@/lib/files/action-result';
+import { fitsNameLimit, MAX_NAME_BYTES } from '@/lib/files/limits';
+
+/** A name field as the /files actions declare it: the shared limit, answered with its own code. */
+const NameSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .refine(fitsNameLimit, { params: { code: 'name_too_long' } }),
+});
+
+describe('runAction', () => {
+  it('answers a refused rule that names its code with that code and its message, not invalid_input', async () => {
+    for (const length of [MAX_NAME_BYTES + 1, 999, 1001]) {
+      const result = await runAction('test.rename', NameSchema, { name: 'n'.repeat(length) }, async () => 'ran');
+      expect(result).toEqual({ ok: false, code: 'name_too_long', message: userMessage('name_too_long') });
+    }
+    expect(userMessage('name_too_long')).toContain(`${MAX_NAME_BYTES} bytes`);
+    expect(await runAction('test.rename', NameSchema, { name: 'n'.repeat(MAX_NAME_BYTES) }, async () => 'ran')).toEqual({
+      ok: true,
+      value: 'ran',
+    });
+  });
+
+  it('keeps invalid_input for any other bad shape', async () => {
+    for (const input of [{ name: '   ' }, { name: 42 }, null]) {
+      const result = await runAction('test.rename', NameSchema, input, async () => 'ran');
+      expect(result).toMatchObject({ ok: false, code: 'invalid_input' });
+    }
+  });
+
+  it('passes an AppError’s details on with its code, and nothing else of it', async () => {
+    const taken = await runAction('test.rename', NameSchema, { name: 'a.txt' }, async () => {
+      throw new AppError('name_taken', 'internal detail', { details: { suggestion: 'a (1).txt' } });
+    });
+    expect(taken).toEqual({
+      ok: false,
+      code: 'name_taken',
+      message: userMessage('name_taken'),
+      details: { suggestion: 'a (1).txt' },
+    });
+    const plain = await runAction('test.rename', NameSchema, { name: 'a.txt' }, async () => {
+      throw new AppError('not_found', 'secret upstream words');
+    });
+    expect(plain).toEqual({ ok: false, code: 'not_found', message: userMessage('not_found') });
+  });
+});
