@@ -17,15 +17,17 @@ export interface CspOptions {
   formOrigins: readonly string[];
   /** Only when the app itself is served over https. */
   upgradeInsecureRequests: boolean;
+  /** Frames may show blob: URLs: only on the page that previews PDFs (/files). Default false. */
+  frameBlobs?: boolean;
 }
 
 /**
  * A nonce-based CSP: no 'unsafe-inline' scripts; 'strict-dynamic' lets Next's own nonce-tagged
  * scripts load their chunks. Framing this app is refused outright; the app frames only itself,
- * S3 and blob: URLs (PDF previews). No plugins (`object-src 'none'`).
+ * S3 and, where {@link CspOptions.frameBlobs} says so, blob: URLs (PDF previews). No plugins (`object-src 'none'`).
  */
 export function contentSecurityPolicy(options: CspOptions): string {
-  const { nonce, development, connectOrigins, formOrigins, upgradeInsecureRequests } = options;
+  const { nonce, development, connectOrigins, formOrigins, upgradeInsecureRequests, frameBlobs = false } = options;
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
     'script-src': ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])],
@@ -34,9 +36,9 @@ export function contentSecurityPolicy(options: CspOptions): string {
     'media-src': ["'self'", 'blob:', ...connectOrigins],
     'font-src': ["'self'"],
     'connect-src': ["'self'", ...connectOrigins, ...(development ? ['ws:', 'wss:'] : [])],
-    // blob: only here: the preview shows a PDF fetched from S3 as a blob: URL in a frame (S3 serves
-    // PDFs as attachments). Chromium's PDF viewer needs nothing else: object-src stays 'none'.
-    'frame-src': ["'self'", 'blob:', ...connectOrigins],
+    // blob: only where asked (/files): the preview shows a PDF fetched from S3 as a blob: URL in a
+    // frame (S3 serves PDFs as attachments). Chromium's PDF viewer needs nothing else: object-src stays 'none'.
+    'frame-src': ["'self'", ...(frameBlobs ? ['blob:'] : []), ...connectOrigins],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],
     'form-action': ["'self'", ...formOrigins],

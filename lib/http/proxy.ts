@@ -13,6 +13,11 @@ import { contentSecurityPolicy, s3BrowserOrigin } from '@/lib/security-headers';
 /** Request header through which the per-request CSP nonce reaches Server Components. */
 export const NONCE_HEADER = 'x-nonce';
 
+/** The file manager, the one page whose PDF preview frames a blob: URL. */
+function isFilesPage(pathname: string): boolean {
+  return pathname === '/files' || pathname.startsWith('/files/');
+}
+
 function createNonce(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
 }
@@ -31,6 +36,7 @@ function withContentSecurityPolicy(request: NextRequest, requestId: string): { r
     connectOrigins: [s3BrowserOrigin(env)],
     formOrigins: [env.COGNITO_DOMAIN],
     upgradeInsecureRequests: env.APP_URL.startsWith('https:'),
+    frameBlobs: isFilesPage(request.nextUrl.pathname),
   });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set(NONCE_HEADER, nonce);

@@ -30,9 +30,16 @@ describe('contentSecurityPolicy', () => {
     expect(policy.has('upgrade-insecure-requests')).toBe(true);
   });
 
-  it('allows blob: frames for the PDF preview, and blob: nowhere it was not before', () => {
+  it('frames no blob: URL unless asked (every page but /files)', () => {
+    const policy = directives(contentSecurityPolicy({ ...base, development: false }));
+    expect(policy.get('frame-src')).toEqual(["'self'", ...base.connectOrigins]);
+    const withBlob = [...policy].filter(([, values]) => values.includes('blob:')).map(([name]) => name);
+    expect(withBlob.sort()).toEqual(['img-src', 'media-src', 'worker-src']);
+  });
+
+  it('allows blob: frames for the PDF preview when asked, and blob: nowhere it was not before', () => {
     for (const development of [false, true]) {
-      const policy = directives(contentSecurityPolicy({ ...base, development }));
+      const policy = directives(contentSecurityPolicy({ ...base, development, frameBlobs: true }));
       expect(policy.get('frame-src')).toEqual(["'self'", 'blob:', ...base.connectOrigins]);
       // Chromium's PDF viewer works with plugins refused: object-src stays 'none'.
       expect(policy.get('object-src')).toEqual(["'none'"]);

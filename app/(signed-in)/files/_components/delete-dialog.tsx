@@ -1,9 +1,9 @@
 'use client';
 
 import { useState } from 'react';
+import { call } from '@/app/_components/call';
 import type { FileItem } from '@/lib/files/types';
 import { deleteFiles } from '../actions';
-import { call } from '@/app/_components/call';
 import { Modal } from './modal';
 import type { Notify } from './toasts';
 

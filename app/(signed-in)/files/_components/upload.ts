@@ -1,6 +1,6 @@
+import { call } from '@/app/_components/call';
 import { fitsNameLimit, nameTooLongMessage } from '@/lib/files/limits';
 import type { ActionResult, CompletedPart, CreateUploadInput, FileItem, UploadPlan } from '@/lib/files/types';
-import { call } from '@/app/_components/call';
 
 /**
  * One file's trip from the browser straight to S3 through presigned URLs. Plain TypeScript (no

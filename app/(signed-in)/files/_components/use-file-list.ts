@@ -1,9 +1,9 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { call } from '@/app/_components/call';
 import type { ActionResult, FilePage, ListFilesInput, SortField, SortOrder } from '@/lib/files/types';
 import { listFiles } from '../actions';
-import { call } from '@/app/_components/call';
 import { INITIAL_VIEW, type ListView } from './list-view';
 import type { Notify } from './toasts';
 

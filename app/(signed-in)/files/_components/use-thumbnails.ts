@@ -1,9 +1,9 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { call } from '@/app/_components/call';
 import type { FileItem } from '@/lib/files/types';
 import { getPreviewUrls } from '../actions';
-import { call } from '@/app/_components/call';
 import { hasThumbnail } from './format';
 
 /** Preview URLs live 15 minutes on the server; ask again after 10. */
