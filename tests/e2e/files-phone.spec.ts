@@ -82,6 +82,12 @@ test('on a phone, /files shows whole names and the first file without scrolling;
   const row = page.getByTestId('file-row');
   await expect(row).toHaveCount(1);
   await expect(page.getByTestId('uploads-summary')).toHaveText(/1 upload complete/);
+  // One line: the summary and its buttons side by side.
+  const summaryBox = await page.getByTestId('uploads-summary').boundingBox();
+  const showBox = await page.getByRole('button', { name: 'Show uploads' }).boundingBox();
+  expect(summaryBox && showBox && showBox.y < summaryBox.y + summaryBox.height && summaryBox.y < showBox.y + showBox.height).toBe(
+    true,
+  );
   await expect(page.getByTestId('toasts')).toContainText(`Uploaded “${name}”.`);
   await expectNoToastOver(page, page.getByTestId('uploads'));
 

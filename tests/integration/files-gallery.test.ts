@@ -1,9 +1,17 @@
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { avatarKey } from '@/lib/aws/keys';
 import { AppError } from '@/lib/errors';
 import { avatarUrlOf, planAvatarUpload } from '@/lib/files/avatar';
-import { type GalleryViewer, listGallery, publisherOf, publishOwnFile, removePublicFile } from '@/lib/files/gallery';
+import {
+  type GalleryViewer,
+  listGallery,
+  publisherOf,
+  publishOwnFile,
+  removePublicFile,
+  unpublishOwnFile,
+} from '@/lib/files/gallery';
+import { forgetPublished, listOwnFiles } from '@/lib/files/service';
 import { useEmulatorEnvironment } from '../helpers/app-env';
 import { createUser, signIn } from '../helpers/cognito-login';
 import { type EmulatorProcess, startEmulatorProcess } from '../helpers/emulator-process';
@@ -178,5 +186,49 @@ describe('avatars', () => {
   it('refuses an avatar that is empty or too large', async () => {
     expect(await failure(planAvatarUpload(alice, 0))).toBe('invalid_file');
     expect(await failure(planAvatarUpload(alice, 2 * 1024 * 1024))).toBe('invalid_file');
+  });
+});
+
+describe('publishing from /files', () => {
+  let carol: S3Person;
+  const publicOf = (name: string) => `public/${carol.identityId}/${name}`;
+  async function marks(): Promise<Record<string, boolean>> {
+    const page = await listOwnFiles(carol, { sort: 'name', order: 'asc' });
+    return Object.fromEntries(page.items.map((item) => [item.name, item.isPublic]));
+  }
+
+  beforeAll(async () => {
+    carol = await signedInS3Person(emulator, 'carol@example.com');
+  });
+
+  it('marks a published file Public from S3, and a second publish copies nothing', async () => {
+    const key = await put(carol, 'kite.png', 'a kite');
+    await put(carol, 'diary.txt', 'private');
+    expect(await marks()).toEqual({ 'diary.txt': false, 'kite.png': false });
+
+    expect(await publishOwnFile(carol, key)).toEqual({ key: publicOf('kite.png'), alreadyPublic: false });
+    expect(await marks()).toEqual({ 'diary.txt': false, 'kite.png': true });
+
+    // Mark the public copy: a second copy would overwrite the mark.
+    await carol.s3.send(new PutObjectCommand({ Bucket: emulator.config.bucket, Key: publicOf('kite.png'), Body: 'marked' }));
+    expect(await publishOwnFile(carol, key)).toEqual({ key: publicOf('kite.png'), alreadyPublic: true });
+    const body = await carol.s3.send(new GetObjectCommand({ Bucket: emulator.config.bucket, Key: publicOf('kite.png') }));
+    expect(await body.Body?.transformToString()).toBe('marked');
+  });
+
+  it('unpublishes the public copy only, and never someone else’s', async () => {
+    await unpublishOwnFile(carol, `${carol.home}kite.png`);
+    await expect(
+      carol.s3.send(new HeadObjectCommand({ Bucket: emulator.config.bucket, Key: publicOf('kite.png') })),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    expect(await marks()).toEqual({ 'diary.txt': false, 'kite.png': false });
+    expect(await failure(unpublishOwnFile(carol, `${bob.home}notes.txt`))).toBe('forbidden');
+  });
+
+  it('learns of a copy published outside this process from S3 once its short cache is dropped', async () => {
+    await marks(); // Cached: diary.txt is not public.
+    await carol.s3.send(new PutObjectCommand({ Bucket: emulator.config.bucket, Key: publicOf('diary.txt'), Body: 'private' }));
+    forgetPublished(carol.identityId);
+    expect(await marks()).toEqual({ 'diary.txt': true, 'kite.png': false });
   });
 });
