@@ -48,6 +48,18 @@ function matchesAny(patterns: string[], value: string, ignoreCase: boolean, cont
   });
 }
 
+/**
+ * A condition key's value in the request context. IAM condition key names are not
+ * case-sensitive (`s3:ObjectCreationOperation` and `s3:objectcreationoperation` are one key);
+ * their values are compared as each operator says.
+ */
+export function contextValue(context: AuthorizationRequest['context'], key: string): ContextValue {
+  if (Object.hasOwn(context, key)) return context[key];
+  const lower = key.toLowerCase();
+  const name = Object.keys(context).find((candidate) => candidate.toLowerCase() === lower);
+  return name === undefined ? undefined : context[name];
+}
+
 type Comparator = (actual: string, expected: string) => boolean;
 
 const COMPARATORS: Record<string, Comparator> = {
@@ -73,7 +85,7 @@ function conditionHolds(
   rawExpected: StringOrList | boolean,
   context: AuthorizationRequest['context'],
 ): boolean {
-  const actual: ContextValue = context[key];
+  const actual = contextValue(context, key);
   const expectedRaw = typeof rawExpected === 'boolean' ? [String(rawExpected)] : list(rawExpected);
   const expected = expectedRaw
     .map((value) => substituteVariables(value, context))

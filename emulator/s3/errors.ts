@@ -134,6 +134,18 @@ export const s3Errors = {
       ],
       { allow },
     ),
-  notImplemented: () =>
-    new S3Error('NotImplemented', 501, 'A header you provided implies functionality that is not implemented.'),
+  /** `header`: the request header that asks for it (S3 names it in `<Header>`). */
+  notImplemented: (header?: string) =>
+    new S3Error(
+      'NotImplemented',
+      501,
+      'A header you provided implies functionality that is not implemented.',
+      header === undefined ? [] : [['Header', header]],
+    ),
+  conditionalRequestConflict: () =>
+    new S3Error(
+      'ConditionalRequestConflict',
+      409,
+      'A conflicting conditional operation is currently in progress against this resource. Please try again.',
+    ),
 } as const;

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import { authorize, type Caller, objectArn } from './auth.ts';
 import { readSmallBody, receiveBody } from './body.ts';
 import { type S3Call, send, sendXml } from './call.ts';
-import { MAX_PUT_BYTES, MIN_PART_BYTES, s3Errors } from './errors.ts';
+import { versionOf, WriteGuard, writeConditionKeys, writeConditions } from './conditions.ts';
+import { MAX_PUT_BYTES, MIN_PART_BYTES, S3Error, s3Errors } from './errors.ts';
 import { representationHeaders, userMetadata } from './objects.ts';
 import { queryValue, uriEncode } from './request.ts';
 import { type MultipartUpload, objectStore, type StoredPart } from './store.ts';
@@ -25,7 +26,8 @@ function bare(etag: string): string {
 /** CreateMultipartUpload (`POST ?uploads`): records the upload with the object's future headers. */
 export async function createMultipartUpload(call: S3Call, caller: Caller): Promise<void> {
   const { bucket, key } = call.target;
-  authorize(call.ctx, caller, 's3:PutObject', objectArn(bucket, key));
+  authorize(call.ctx, caller, 's3:PutObject', objectArn(bucket, key), writeConditionKeys({}, false));
+  const store = objectStore(call.ctx);
   const upload: MultipartUpload = {
     uploadId: randomBytes(48).toString('base64url'),
     key,
@@ -33,8 +35,9 @@ export async function createMultipartUpload(call: S3Call, caller: Caller): Promi
     headers: representationHeaders(call.req.headers),
     metadata: userMetadata(call.req.headers),
     parts: {},
+    baseline: versionOf(store.get(key)),
   };
-  objectStore(call.ctx).saveUpload(upload);
+  store.saveUpload(upload);
   const xml = xmlDocument('InitiateMultipartUploadResult', [
     ['Bucket', bucket],
     ['Key', key],
@@ -50,7 +53,7 @@ export async function uploadPart(call: S3Call, caller: Caller, uploadId: string,
   if (!/^\d+$/.test(partNumberText) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
     throw s3Errors.invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', partNumberText);
   }
-  authorize(call.ctx, caller, 's3:PutObject', objectArn(bucket, key));
+  authorize(call.ctx, caller, 's3:PutObject', objectArn(bucket, key), writeConditionKeys({}, false));
   findUpload(call, uploadId);
   const body = await receiveBody(call, caller, MAX_PUT_BYTES);
   const store = objectStore(call.ctx);
@@ -102,12 +105,22 @@ function chosenParts(upload: MultipartUpload, body: Buffer): StoredPart[] {
  * CompleteMultipartUpload (`POST ?uploadId`): the listed parts become the object's body, in
  * order, without moving their bytes (their files become its segments).
  * ETag = `"<md5 of the concatenated binary part MD5s>-<part count>"`, as S3 computes it.
+ * `If-None-Match: *` / `If-Match` are checked atomically with the commit. A 412 (or 404) leaves
+ * the upload as it was, to be completed or aborted later; a 409 (the key changed since the
+ * upload began) ends it, as S3 then asks for a new upload.
  */
 export async function completeMultipartUpload(call: S3Call, caller: Caller, uploadId: string): Promise<void> {
   const { bucket, key } = call.target;
-  authorize(call.ctx, caller, 's3:PutObject', objectArn(bucket, key));
+  const conditions = writeConditions(call.req.headers);
+  authorize(call.ctx, caller, 's3:PutObject', objectArn(bucket, key), writeConditionKeys(conditions, true));
+  // S3: a write conditional on the ETag also needs s3:GetObject.
+  if (conditions.ifMatch !== undefined) authorize(call.ctx, caller, 's3:GetObject', objectArn(bucket, key));
+  findUpload(call, uploadId);
+  const body = await readSmallBody(call, caller, 4 * 1024 * 1024);
+  // From here to the commit nothing awaits: the upload, its parts and the key are read and
+  // written in one step, so a concurrent Complete, UploadPart or write cannot slip in between.
   const upload = findUpload(call, uploadId);
-  const parts = chosenParts(upload, await readSmallBody(call, caller, 4 * 1024 * 1024));
+  const parts = chosenParts(upload, body);
   const store = objectStore(call.ctx);
   const segments = parts.map((part) => ({ blob: part.blob, size: part.size }));
   const digest = createHash('md5');
@@ -115,7 +128,8 @@ export async function completeMultipartUpload(call: S3Call, caller: Caller, uplo
   const etag = `"${digest.digest('hex')}-${parts.length}"`;
   const lastModified = call.ctx.clock.date().toISOString();
   const size = parts.reduce((total, part) => total + part.size, 0);
-  store.commit({
+  const guard = new WriteGuard(call, caller, conditions, upload.baseline);
+  const object = {
     key,
     size,
     etag,
@@ -124,7 +138,13 @@ export async function completeMultipartUpload(call: S3Call, caller: Caller, uplo
     segments,
     headers: upload.headers,
     metadata: upload.metadata,
-  });
+  };
+  try {
+    store.commit(object, guard.check);
+  } catch (error) {
+    if (error instanceof S3Error && error.code === 'ConditionalRequestConflict') store.endUpload(upload);
+    throw error;
+  }
   store.endUpload(upload, new Set(segments.map((segment) => segment.blob)));
   const location = `${call.ctx.config.origin}/${bucket}/${key.split('/').map(uriEncode).join('/')}`;
   const xml = xmlDocument('CompleteMultipartUploadResult', [

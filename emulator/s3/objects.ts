@@ -4,9 +4,18 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { authorize, bucketArn, type Caller, isAllowed, objectArn } from './auth.ts';
 import { receiveBody } from './body.ts';
 import { type S3Call, send, sendXml } from './call.ts';
+import {
+  checkCopySource,
+  isConditional,
+  versionOf,
+  type WriteConditions,
+  WriteGuard,
+  writeConditionKeys,
+  writeConditions,
+} from './conditions.ts';
 import { MAX_PUT_BYTES, type S3Error, s3Errors } from './errors.ts';
 import { headerValue, parseCopySource } from './request.ts';
-import { type BodyReader, objectStore, type StoredObject } from './store.ts';
+import { type BodyReader, type ObjectStore, objectStore, type StoredObject } from './store.ts';
 import { xmlDocument } from './xml.ts';
 
 /** Representation headers S3 stores with an object and returns on GET/HEAD. */
@@ -59,18 +68,34 @@ export function missingObject(call: S3Call, caller: Caller, key: string): S3Erro
   return mayList ? s3Errors.noSuchKey(key) : s3Errors.accessDenied();
 }
 
-/** PutObject: streams the body to disk, then atomically makes it the object (`If-None-Match: *` honoured). */
+/**
+ * Commits a freshly written single-file object if `precondition` holds at that instant (see
+ * {@link ObjectStore.commit}); otherwise removes its body file and rethrows.
+ */
+function commitNew(store: ObjectStore, object: StoredObject, precondition: (current: StoredObject | undefined) => void): void {
+  try {
+    store.commit(object, precondition);
+  } catch (error) {
+    store.discard(object.blob);
+    throw error;
+  }
+}
+
+/**
+ * PutObject: streams the body to disk, then atomically makes it the object, honouring
+ * `If-None-Match: *` and `If-Match` (checked before the body is read, and again at commit).
+ */
 export async function putObject(call: S3Call, caller: Caller): Promise<void> {
   const { bucket, key } = call.target;
-  authorize(call.ctx, caller, 's3:PutObject', objectArn(bucket, key));
+  const conditions = writeConditions(call.req.headers);
+  authorize(call.ctx, caller, 's3:PutObject', objectArn(bucket, key), writeConditionKeys(conditions, true));
+  // S3: a write conditional on the ETag also needs s3:GetObject.
+  if (conditions.ifMatch !== undefined) authorize(call.ctx, caller, 's3:GetObject', objectArn(bucket, key));
   const store = objectStore(call.ctx);
-  const createOnly = headerValue(call.req.headers, 'if-none-match') === '*';
-  if (createOnly && store.get(key)) throw s3Errors.preconditionFailed('If-None-Match');
+  const current = store.get(key);
+  const guard = new WriteGuard(call, caller, conditions, versionOf(current));
+  guard.check(current);
   const body = await receiveBody(call, caller, MAX_PUT_BYTES);
-  if (createOnly && store.get(key)) {
-    await fs.promises.rm(body.tempPath, { force: true });
-    throw s3Errors.preconditionFailed('If-None-Match');
-  }
   const object: StoredObject = {
     key,
     size: body.size,
@@ -80,7 +105,7 @@ export async function putObject(call: S3Call, caller: Caller): Promise<void> {
     headers: representationHeaders(call.req.headers),
     metadata: userMetadata(call.req.headers),
   };
-  store.commit(object);
+  commitNew(store, object, guard.check);
   send(call, 200, { etag: object.etag, 'x-amz-server-side-encryption': 'AES256' });
 }
 
@@ -136,22 +161,49 @@ async function copyBody(call: S3Call, source: StoredObject): Promise<{ tempPath:
   return { tempPath, md5Hex: md5.digest('hex') };
 }
 
-/** CopyObject: needs s3:GetObject on the source and s3:PutObject on the destination. */
+/**
+ * s3:PutObject on a copy's destination. AWS documents that a policy enforcing conditional
+ * writes stops copies into its prefix: 403 without a conditional header, 501 NotImplemented with
+ * one. So a copy is authorized without the s3:if-none-match / s3:if-match keys, and one that
+ * only those keys would have let through is answered 501.
+ */
+function authorizeCopyDestination(call: S3Call, caller: Caller, conditions: WriteConditions, copySource: string): void {
+  const destination = objectArn(call.target.bucket, call.target.key);
+  const keys = { ...writeConditionKeys({}, true), 's3:x-amz-copy-source': copySource };
+  if (isAllowed(call.ctx, caller, 's3:PutObject', destination, keys)) return;
+  const withConditions = { ...keys, ...writeConditionKeys(conditions, true) };
+  if (isConditional(conditions) && isAllowed(call.ctx, caller, 's3:PutObject', destination, withConditions)) {
+    throw s3Errors.notImplemented(conditions.ifNoneMatch === undefined ? 'If-Match' : 'If-None-Match');
+  }
+  throw s3Errors.accessDenied();
+}
+
+/**
+ * CopyObject: needs s3:GetObject on the source and s3:PutObject on the destination; source
+ * conditions (`x-amz-copy-source-if-*`) and destination conditions (`If-None-Match: *`,
+ * `If-Match`) as S3 applies them, the destination's checked atomically with the commit.
+ */
 export async function copyObject(call: S3Call, caller: Caller, copySource: string): Promise<void> {
   const { bucket, key } = call.target;
   const source = parseCopySource(copySource);
   if (source.bucket !== call.ctx.config.bucket) throw s3Errors.noSuchBucket(source.bucket);
+  const conditions = writeConditions(call.req.headers);
   authorize(call.ctx, caller, 's3:GetObject', objectArn(source.bucket, source.key));
-  authorize(call.ctx, caller, 's3:PutObject', objectArn(bucket, key));
+  authorizeCopyDestination(call, caller, conditions, copySource);
+  if (conditions.ifMatch !== undefined) authorize(call.ctx, caller, 's3:GetObject', objectArn(bucket, key));
   const store = objectStore(call.ctx);
   const original = store.get(source.key);
   if (!original) throw missingObject(call, caller, source.key);
+  checkCopySource(call.req.headers, original);
   const replace = headerValue(call.req.headers, 'x-amz-metadata-directive') === 'REPLACE';
   if (source.key === key && !replace) {
     throw s3Errors.invalidRequest(
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
   }
+  const current = store.get(key);
+  const guard = new WriteGuard(call, caller, conditions, versionOf(current));
+  guard.check(current);
   const { tempPath, md5Hex } = await copyBody(call, original);
   const object: StoredObject = {
     key,
@@ -162,7 +214,7 @@ export async function copyObject(call: S3Call, caller: Caller, copySource: strin
     headers: replace ? representationHeaders(call.req.headers) : { ...original.headers },
     metadata: replace ? userMetadata(call.req.headers) : { ...original.metadata },
   };
-  store.commit(object);
+  commitNew(store, object, guard.check);
   const xml = xmlDocument('CopyObjectResult', [
     ['LastModified', object.lastModified],
     ['ETag', object.etag],

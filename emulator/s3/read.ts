@@ -21,13 +21,14 @@ function etagList(value: string): string[] {
   return value.split(',').map((tag) => tag.trim().replace(/^W\//, '').replace(/^"|"$/g, ''));
 }
 
-function etagMatches(value: string, etag: string): boolean {
+/** True when the `If-Match`/`If-None-Match`-style list `value` names `etag` (or is `*`). */
+export function etagMatches(value: string, etag: string): boolean {
   const bare = etag.replace(/^"|"$/g, '');
   return etagList(value).some((tag) => tag === '*' || tag === bare);
 }
 
 /** Whole seconds, as HTTP dates carry. */
-function seconds(iso: string): number {
+export function seconds(iso: string): number {
   return Math.floor(Date.parse(iso) / 1000);
 }
 

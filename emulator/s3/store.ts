@@ -47,6 +47,12 @@ export interface MultipartUpload {
   metadata: Record<string, string>;
   /** By part number (as a string). */
   parts: Record<string, StoredPart>;
+  /**
+   * The key's object version (its body file) when the upload began, null when the key had
+   * none: a conditional Complete finding another version conflicts (409). Absent in uploads an
+   * older emulator recorded.
+   */
+  baseline?: string | null;
 }
 
 /** Persisted S3 state. Object entries are keyed `k:<key>` so no key can collide with Object.prototype. */
@@ -178,9 +184,15 @@ export class ObjectStore {
     for (const { blob } of bodySegments(object)) if (!kept.has(blob)) this.discard(blob);
   }
 
-  /** Records `object` (replacing any previous version, whose body is then removed). */
-  commit(object: StoredObject): void {
+  /**
+   * Records `object`, replacing any previous version (whose body is then removed), unless
+   * `precondition` throws when shown the key's current object. Check and commit are one
+   * synchronous step, so no other request can change the key in between: this is what makes
+   * conditional writes atomic, however many race for one key. Keep it free of `await`.
+   */
+  commit(object: StoredObject, precondition?: (current: StoredObject | undefined) => void): void {
     const previous = this.get(object.key);
+    precondition?.(previous);
     this.section.objects[entry(object.key)] = object;
     this.keys.insert(object.key);
     this.ctx.state.changed();

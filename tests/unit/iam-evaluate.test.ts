@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { adminsRolePolicy, authenticatedRolePolicy, bucketArnOf, unauthenticatedRolePolicy } from '@/lib/aws/policies';
 import { evaluate, substituteVariables } from '../../emulator/iam/evaluate.ts';
-import type { PolicyDocument } from '../../emulator/iam/types.ts';
+import type { PolicyDocument, PolicyStatement } from '../../emulator/iam/types.ts';
+import { writeConditionKeys } from '../../emulator/s3/conditions.ts';
 
 const BUCKET = bucketArnOf('cubby-files');
 const ME = 'us-east-1:1666ff8c-8ddf-42c8-9109-07e2dfd3848c';
@@ -124,5 +125,100 @@ describe('evaluator mechanics', () => {
     ).toBe(`private/${ME}/*`);
     expect(substituteVariables('private/${aws:username}/*', {})).toBeNull();
     expect(substituteVariables('literal-${*}-star', {})).toBe('literal-*-star');
+  });
+});
+
+/**
+ * The statement recommended for enforcing create-only writes under `private/{identityId}/`
+ * ("Enforce conditional writes" in the S3 user guide), evaluated with the condition keys the
+ * emulator's S3 gives IAM for each operation.
+ */
+describe('enforcing conditional writes with s3:if-none-match and s3:ObjectCreationOperation', () => {
+  const user = authenticatedRolePolicy(BUCKET);
+  const privateObjects = `${BUCKET}/private/\${cognito-identity.amazonaws.com:sub}/*`;
+  /** Denies an object-creating PutObject/CompleteMultipartUpload without If-None-Match; copies exempt. */
+  const createOnlyUnlessCopy: PolicyStatement = {
+    Sid: 'PrivateCreateOnly',
+    Effect: 'Deny',
+    Action: 's3:PutObject',
+    Resource: privateObjects,
+    Condition: {
+      Null: { 's3:if-none-match': 'true', 's3:x-amz-copy-source': 'true' },
+      Bool: { 's3:ObjectCreationOperation': 'true' },
+    },
+  };
+  /** The user guide's shape without the copy exemption. */
+  const createOnly: PolicyStatement = {
+    ...createOnlyUnlessCopy,
+    Condition: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' } },
+  };
+  const withStatement = (statement: PolicyStatement): PolicyDocument => ({
+    Version: '2012-10-17',
+    Statement: [...user.Statement, statement],
+  });
+  const mine = object(`private/${ME}/report.pdf`);
+  const copySource = { 's3:x-amz-copy-source': `cubby-files/private/${ME}/old.pdf` };
+
+  it.each([
+    ['PutObject without a condition', writeConditionKeys({}, true), 'ExplicitDeny'],
+    ['PutObject with If-None-Match: *', writeConditionKeys({ ifNoneMatch: '*' }, true), 'Allow'],
+    ['PutObject with only If-Match', writeConditionKeys({ ifMatch: '"e"' }, true), 'ExplicitDeny'],
+    ['CreateMultipartUpload', writeConditionKeys({}, false), 'Allow'],
+    ['UploadPart', writeConditionKeys({}, false), 'Allow'],
+    ['CompleteMultipartUpload with If-None-Match: *', writeConditionKeys({ ifNoneMatch: '*' }, true), 'Allow'],
+    ['CompleteMultipartUpload without a condition', writeConditionKeys({}, true), 'ExplicitDeny'],
+    ['CopyObject (authorized without the if-* keys)', { ...writeConditionKeys({}, true), ...copySource }, 'Allow'],
+  ] as const)('%s', (_name, keys, expected) => {
+    expect(decide(withStatement(createOnlyUnlessCopy), 's3:PutObject', mine, keys)).toBe(expected);
+  });
+
+  it('leaves other prefixes (the avatar under protected/) and other actions alone', () => {
+    const policy = withStatement(createOnlyUnlessCopy);
+    expect(decide(policy, 's3:PutObject', object(`protected/${ME}/avatar`), writeConditionKeys({}, true))).toBe('Allow');
+    expect(decide(policy, 's3:DeleteObject', mine)).toBe('Allow');
+    expect(decide(policy, 's3:AbortMultipartUpload', mine)).toBe('Allow');
+  });
+
+  it('without the copy exemption, denies every copy into the prefix (AWS: 403, or 501 with a condition)', () => {
+    const policy = withStatement(createOnly);
+    expect(decide(policy, 's3:PutObject', mine, { ...writeConditionKeys({}, true), ...copySource })).toBe('ExplicitDeny');
+    expect(decide(policy, 's3:PutObject', mine, writeConditionKeys({ ifNoneMatch: '*' }, true))).toBe('Allow');
+    expect(decide(policy, 's3:PutObject', mine, writeConditionKeys({}, false))).toBe('Allow');
+  });
+
+  it('pins the value with StringEquals and reads condition key names case-insensitively', () => {
+    const pinned = withStatement({
+      Sid: 'OnlyStar',
+      Effect: 'Deny',
+      Action: 's3:PutObject',
+      Resource: privateObjects,
+      Condition: { StringNotEquals: { 's3:IF-NONE-MATCH': '*' }, Bool: { 's3:objectcreationoperation': 'true' } },
+    });
+    expect(decide(pinned, 's3:PutObject', mine, writeConditionKeys({ ifNoneMatch: '*' }, true))).toBe('Allow');
+    expect(decide(pinned, 's3:PutObject', mine, writeConditionKeys({}, true))).toBe('ExplicitDeny');
+    expect(decide(pinned, 's3:PutObject', mine, writeConditionKeys({}, false))).toBe('Allow');
+  });
+
+  it('follows the user guide examples: Allow only with the header, Allow the multipart steps', () => {
+    const examples: PolicyDocument = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Resource: `${BUCKET}/*`,
+          Condition: { Null: { 's3:if-none-match': 'false' } },
+        },
+        {
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Resource: `${BUCKET}/*`,
+          Condition: { Bool: { 's3:ObjectCreationOperation': 'false' } },
+        },
+      ],
+    };
+    expect(decide(examples, 's3:PutObject', mine, writeConditionKeys({ ifNoneMatch: '*' }, true))).toBe('Allow');
+    expect(decide(examples, 's3:PutObject', mine, writeConditionKeys({}, false))).toBe('Allow');
+    expect(decide(examples, 's3:PutObject', mine, writeConditionKeys({}, true))).toBe('ImplicitDeny');
   });
 });
