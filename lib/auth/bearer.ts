@@ -5,7 +5,7 @@ import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { getEnv } from '@/lib/env';
 import { withRequestLogs } from '@/lib/http/request-id';
 import { describeError, log } from '@/lib/log';
-import { IDP_TIMEOUT_SECONDS } from './oidc';
+import { IDP_TIMEOUT_SECONDS } from '@/lib/upstream';
 
 /** What `GET /api/me` tells a Bearer caller about itself. */
 export interface BearerIdentity {

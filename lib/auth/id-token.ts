@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { AppError } from '@/lib/errors';
 
-/** Allowed clock difference between Cubby and Cognito for exp/iat, in seconds. */
+/**
+ * Allowed clock difference between Cubby and Cognito for an ID token's exp and iat, in seconds:
+ * the one value for both checks a token passes (openid-client's inside the grant, configured in
+ * lib/auth/oidc.ts, and {@link verifyIdToken}), so a token expired less than this long ago is
+ * accepted and one expired longer ago is refused, whichever check looks first.
+ */
 export const ID_TOKEN_CLOCK_SKEW_SECONDS = 60;
 
 /** The ID token claims Cubby relies on after verification. */

@@ -4,9 +4,8 @@ import * as client from 'openid-client';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { describeError, log } from '@/lib/log';
-
-/** Every call to Cognito gives up after this long, so a slow IdP never hangs a request. */
-export const IDP_TIMEOUT_SECONDS = 5;
+import { IDP_TIMEOUT_SECONDS } from '@/lib/upstream';
+import { ID_TOKEN_CLOCK_SKEW_SECONDS } from './id-token';
 
 /** The scopes Cubby asks for; Cognito rejects offline_access and always issues a refresh token. */
 export const SCOPES = 'openid email profile';
@@ -47,7 +46,14 @@ async function discover(): Promise<client.Configuration> {
     revocation_endpoint: `${env.COGNITO_DOMAIN}/oauth2/revoke`,
     end_session_endpoint: `${env.COGNITO_DOMAIN}/logout`,
   };
-  const config = new client.Configuration(metadata, env.COGNITO_CLIENT_ID, undefined, clientAuthentication());
+  // openid-client checks the ID token's exp/iat itself inside every grant (30 s by default, and it
+  // cannot be switched off) before lib/auth/id-token.ts checks them again: both get the one value.
+  const config = new client.Configuration(
+    metadata,
+    env.COGNITO_CLIENT_ID,
+    { [client.clockTolerance]: ID_TOKEN_CLOCK_SKEW_SECONDS },
+    clientAuthentication(),
+  );
   config.timeout = IDP_TIMEOUT_SECONDS;
   if (insecure) client.allowInsecureRequests(config);
   return config;
@@ -55,7 +61,9 @@ async function discover(): Promise<client.Configuration> {
 
 /**
  * The openid-client configuration for the user pool, discovered once per process and cached.
- * A failed discovery is not cached, so the next request tries again. Server only.
+ * A failed discovery is not cached, so the next request tries again. Every request it makes gives
+ * up after {@link IDP_TIMEOUT_SECONDS} (lib/upstream.ts), and its ID-token checks allow the same
+ * clock difference as Cubby's own ({@link ID_TOKEN_CLOCK_SKEW_SECONDS}). Server only.
  * @throws {AppError} `idp_unavailable` when discovery fails or times out.
  */
 export async function getOidcConfiguration(): Promise<client.Configuration> {

@@ -3,15 +3,13 @@ import { CognitoIdentityClient, GetIdCommand, NotAuthorizedException } from '@aw
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { describeError, log } from '@/lib/log';
-
-/** Identity Pool calls give up after this long (GetId and GetCredentialsForIdentity are quick). */
-const IDENTITY_TIMEOUT_MS = 5000;
+import { AWS_REQUEST_HANDLER, UPSTREAM_MAX_ATTEMPTS } from '@/lib/upstream';
 
 let client: CognitoIdentityClient | undefined;
 
 /**
  * The Identity Pool client. GetId and GetCredentialsForIdentity are unsigned, so it holds no AWS
- * keys: the server has none of its own. Server only.
+ * keys: the server has none of its own. Every call is bounded by lib/upstream.ts. Server only.
  */
 export function identityPoolClient(): CognitoIdentityClient {
   if (!client) {
@@ -19,8 +17,9 @@ export function identityPoolClient(): CognitoIdentityClient {
     client = new CognitoIdentityClient({
       region: env.AWS_REGION,
       endpoint: env.AWS_ENDPOINT_URL_COGNITO_IDENTITY,
-      maxAttempts: 2,
-      requestHandler: { requestTimeout: IDENTITY_TIMEOUT_MS, connectionTimeout: IDENTITY_TIMEOUT_MS },
+      // Bounded: lib/upstream.ts (enforced connect and request timeouts, one retry).
+      maxAttempts: UPSTREAM_MAX_ATTEMPTS,
+      requestHandler: AWS_REQUEST_HANDLER,
       // Unsigned operations only; an explicit empty provider keeps the SDK from looking for keys.
       credentials: async () => ({ accessKeyId: '', secretAccessKey: '' }),
     });

@@ -3,6 +3,7 @@ import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { getEnv } from '@/lib/env';
 import { AppError, type ErrorCode } from '@/lib/errors';
 import { describeError, log } from '@/lib/log';
+import { AWS_REQUEST_HANDLER, UPSTREAM_MAX_ATTEMPTS } from '@/lib/upstream';
 
 /**
  * The S3 client of one credential set, URL lifetimes and the mapping of S3's errors to Cubby's
@@ -66,8 +67,9 @@ export function s3ClientFor(credentials: S3Credentials): S3Client {
     },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 3_000, requestTimeout: 20_000 },
+    // Bounded: lib/upstream.ts (enforced connect and request timeouts, one retry).
+    maxAttempts: UPSTREAM_MAX_ATTEMPTS,
+    requestHandler: AWS_REQUEST_HANDLER,
   });
   clients.set(credentials.accessKeyId, client);
   for (const [accessKeyId, old] of clients) {
@@ -107,6 +109,9 @@ const CODES: Readonly<Record<string, ErrorCode>> = {
   NoSuchKey: 'not_found',
   NotFound: 'not_found',
   NoSuchUpload: 'not_found',
+  // A create-only write (If-None-Match: *) whose key exists, or that raced another one for it.
+  PreconditionFailed: 'name_taken',
+  ConditionalRequestConflict: 'name_taken',
   KeyTooLongError: 'invalid_file',
   EntityTooLarge: 'invalid_file',
   EntityTooSmall: 'invalid_file',
@@ -126,15 +131,34 @@ export function s3ErrorOf(error: unknown): { name: string; status: number | unde
   return error instanceof S3ServiceException ? { name: error.name, status: error.$metadata?.httpStatusCode } : null;
 }
 
-/** The AppError code of a failed S3 call (see {@link storageError}), without logging. */
+/**
+ * S3's "try again" codes. CopyObject and CompleteMultipartUpload may carry them inside a 200
+ * answer (the SDK throws them with status 200), so they are matched by name as well as by status.
+ */
+const RETRYABLE_CODES: ReadonlySet<string> = new Set([
+  'InternalError',
+  'ServiceUnavailable',
+  'SlowDown',
+  'RequestTimeout',
+  'OperationAborted',
+]);
+
+/**
+ * The AppError code of a failed S3 call (see {@link storageError}), without logging. A 5xx is
+ * `storage_unavailable` whatever code it carries: an upstream failure never reads as a wrong
+ * answer such as `not_found` for a file that exists.
+ */
 export function errorCodeOf(error: unknown): ErrorCode {
   if (error instanceof AppError) return error.code;
   const s3 = s3ErrorOf(error);
-  return s3 ? (CODES[s3.name] ?? codeOfStatus(s3.status)) : 'storage_unavailable';
+  if (!s3) return 'storage_unavailable';
+  if ((s3.status ?? 0) >= 500 || RETRYABLE_CODES.has(s3.name)) return 'storage_unavailable';
+  return CODES[s3.name] ?? codeOfStatus(s3.status);
 }
 
 /**
- * The AppError for a failed S3 call: AccessDenied and other refusals → `forbidden`; NoSuchKey,
+ * The AppError for a failed S3 call: any 5xx, and S3's retryable codes even inside a 200 (SlowDown,
+ * InternalError...), → `storage_unavailable`; AccessDenied and other refusals → `forbidden`; NoSuchKey,
  * NotFound, NoSuchUpload → `not_found`; ExpiredToken → `session_ended`; a refused part or key →
  * `invalid_file`; a bodiless 403/404 (HEAD) by its status; 5xx, timeouts, network failures and unreadable answers → `storage_unavailable`;
  * any other 4xx → `internal`. Logs one line (operation, codes, status: never a URL or key).
