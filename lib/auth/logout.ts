@@ -1,6 +1,7 @@
 import 'server-only';
 import * as client from 'openid-client';
 import { getEnv } from '@/lib/env';
+import { csrfRefusal } from '@/lib/http/csrf';
 import { withRequestLogs } from '@/lib/http/request-id';
 import { describeError, log } from '@/lib/log';
 import { getOidcConfiguration } from './oidc';
@@ -10,12 +11,12 @@ import type { CookieStore } from './transaction';
 /**
  * True when a state-changing request comes from Cubby's own pages: the Origin header (sent by
  * every current browser on POST) must be APP_URL's origin; without one, Sec-Fetch-Site must say
- * same-origin. Anything else is refused (CSRF).
+ * same-origin. Anything else is refused (CSRF; the rule is lib/http/csrf.ts's, which proxy.ts
+ * also applies to every state-changing request).
  */
 export function isSameOriginRequest(headers: Headers): boolean {
-  const origin = headers.get('origin');
-  if (origin !== null) return origin === getEnv().APP_URL;
-  return headers.get('sec-fetch-site') === 'same-origin';
+  const request = { method: 'POST', origin: headers.get('origin'), secFetchSite: headers.get('sec-fetch-site') };
+  return csrfRefusal(request, new URL(getEnv().APP_URL).origin) === null;
 }
 
 /** Cognito's `/logout` URL that ends the managed-login session and comes back to `APP_URL/`. */

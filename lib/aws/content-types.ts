@@ -4,7 +4,8 @@
  * Pure, so it is tested with injection tables.
  *
  * Only a short allow-list of raster image types may be shown inline, and only when the file's
- * extension agrees with the type; everything else (HTML, SVG, XML, JavaScript, PDF...) is a
+ * extension agrees with the type and its first bytes carry that type's magic number
+ * ({@link hasImageSignature}, checked by lib/aws/s3-presign.ts); everything else (HTML, SVG, XML, JavaScript, PDF...) is a
  * download served as `application/octet-stream`, so nothing a person uploaded ever runs as a page.
  */
 
@@ -42,6 +43,45 @@ export function inlineImageType(contentType: string, fileName: string): string |
   const extensions = INLINE_IMAGE_TYPES[type];
   const extension = /\.([^.]+)$/.exec(fileName)?.[1]?.toLowerCase();
   return extensions && extension && extensions.includes(extension) ? type : null;
+}
+
+/** How many leading bytes {@link hasImageSignature} looks at (what a preview reads from S3). */
+export const SNIFF_BYTES = 64;
+
+function startsWith(bytes: Uint8Array, offset: number, expected: readonly number[] | string): boolean {
+  const values = typeof expected === 'string' ? [...expected].map((char) => char.charCodeAt(0)) : expected;
+  if (bytes.length < offset + values.length) return false;
+  return values.every((value, index) => bytes[offset + index] === value);
+}
+
+/** AVIF is an ISO-BMFF file: a leading `ftyp` box whose major or a compatible brand is `avif`/`avis`. */
+function isAvif(bytes: Uint8Array): boolean {
+  if (!startsWith(bytes, 4, 'ftyp')) return false;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 12) return false;
+  const boxEnd = Math.min(view.getUint32(0), bytes.length);
+  const brands = [8, ...Array.from({ length: Math.max(0, Math.floor((boxEnd - 16) / 4)) }, (_, index) => 16 + index * 4)];
+  return brands.some((offset) => startsWith(bytes, offset, 'avif') || startsWith(bytes, offset, 'avis'));
+}
+
+/** The magic numbers of each inline image type (see {@link INLINE_IMAGE_TYPES}). */
+const SIGNATURES: Readonly<Record<string, (bytes: Uint8Array) => boolean>> = {
+  'image/png': (bytes) => startsWith(bytes, 0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  'image/jpeg': (bytes) => startsWith(bytes, 0, [0xff, 0xd8, 0xff]),
+  'image/gif': (bytes) => startsWith(bytes, 0, 'GIF87a') || startsWith(bytes, 0, 'GIF89a'),
+  'image/webp': (bytes) => startsWith(bytes, 0, 'RIFF') && startsWith(bytes, 8, 'WEBP'),
+  'image/avif': isAvif,
+};
+
+/**
+ * Whether `head` (a file's first bytes, {@link SNIFF_BYTES} are enough) starts with the magic
+ * number of the allow-listed image type `contentType`. False for any other type, and for HTML,
+ * SVG, scripts or anything else that merely claims to be an image. Checks the signature only: a
+ * file that starts like a PNG and is broken after that still passes (it renders as a broken image,
+ * never as a page).
+ */
+export function hasImageSignature(contentType: string, head: Uint8Array): boolean {
+  return SIGNATURES[essence(contentType)]?.(head) ?? false;
 }
 
 /**

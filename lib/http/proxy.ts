@@ -6,8 +6,10 @@ import { needsRefresh, refreshTokens } from '@/lib/auth/refresh';
 import { destroySession, readSession, touchSession, updateSessionTokens } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { declaresTooLargeBody, exceedsLimit, MAX_REQUEST_BODY_BYTES } from '@/lib/http/body-limit';
+import { csrfRefusal, isStateChanging } from '@/lib/http/csrf';
 import { REQUEST_ID_HEADER, requestIdFor } from '@/lib/http/request-id';
-import { withRequestId } from '@/lib/log';
+import { log, withRequestId } from '@/lib/log';
 import { contentSecurityPolicy, s3BrowserOrigin } from '@/lib/security-headers';
 
 /** Request header through which the per-request CSP nonce reaches Server Components. */
@@ -60,9 +62,47 @@ function redirectToLogin(request: NextRequest, from: NextResponse, policy: strin
   return redirect;
 }
 
+/** A short plain-text refusal: no page, no stack, never cached. */
+function refusal(status: 403 | 413, text: string, requestId: string): NextResponse {
+  return new NextResponse(`${text}\n`, {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', [REQUEST_ID_HEADER]: requestId },
+  });
+}
+
+/**
+ * For a state-changing request (server actions, POST route handlers): 403 unless it comes from
+ * Cubby's own pages (lib/http/csrf.ts), and 413 for a body over {@link MAX_REQUEST_BODY_BYTES},
+ * declared by Content-Length or, for a chunked body, counted. Null lets the request through.
+ * One warn line per refusal.
+ */
+async function refuseStateChange(request: NextRequest, requestId: string): Promise<NextResponse | null> {
+  if (!isStateChanging(request.method)) return null;
+  const { method, headers } = request;
+  const path = request.nextUrl.pathname;
+  const reason = csrfRefusal(
+    { method, origin: headers.get('origin'), secFetchSite: headers.get('sec-fetch-site') },
+    new URL(getEnv().APP_URL).origin,
+  );
+  if (reason) {
+    log('warn', 'http.csrf_refused', { method, path, reason });
+    return refusal(403, 'Forbidden: this request did not come from Cubby.', requestId);
+  }
+  const contentLength = headers.get('content-length');
+  const tooLarge =
+    declaresTooLargeBody(contentLength) ||
+    (contentLength === null && request.body !== null && (await exceedsLimit(request.body)));
+  if (tooLarge) {
+    log('warn', 'http.body_too_large', { method, path, limit: MAX_REQUEST_BODY_BYTES });
+    return refusal(413, 'Request body too large.', requestId);
+  }
+  return null;
+}
+
 /**
  * Everything proxy.ts does, in order: a request id (the caller's `x-request-id` when well-formed,
- * else a new UUID) on the request, on the response and on every log line written here; CSP nonce;
+ * else a new UUID) on the request, on the response and on every log line written here; for
+ * state-changing requests, the CSRF and body-size refusals (403, 413); CSP nonce;
  * for pages, an optimistic session check (signed-out GETs of /files and /profile go to sign-in
  * with returnTo; other methods, server actions among them, are never redirected; signed-out visitors of / get a stable guest identity when the Identity Pool allows
  * guests), rolling the idle timeout, and a token refresh when the ID or access token has under
@@ -76,6 +116,8 @@ export function handleProxy(request: NextRequest): Promise<NextResponse> {
 }
 
 async function proxyRequest(request: NextRequest, requestId: string): Promise<NextResponse> {
+  const refused = await refuseStateChange(request, requestId);
+  if (refused) return refused;
   const { response, policy } = withContentSecurityPolicy(request, requestId);
   const { pathname } = request.nextUrl;
   if (pathname.startsWith('/auth/') || pathname.startsWith('/api/')) return response;

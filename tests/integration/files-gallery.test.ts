@@ -12,6 +12,7 @@ import {
   unpublishOwnFile,
 } from '@/lib/files/gallery';
 import { forgetPublished, listOwnFiles } from '@/lib/files/service';
+import { png } from '../fixtures/png';
 import { useEmulatorEnvironment } from '../helpers/app-env';
 import { createUser, signIn } from '../helpers/cognito-login';
 import { type EmulatorProcess, startEmulatorProcess } from '../helpers/emulator-process';
@@ -37,7 +38,7 @@ function viewer(
   return { identityId: person.identityId, credentials: person.credentials, signedIn: true, isAdmin: false, ...options };
 }
 
-async function put(person: S3Person, name: string, body: string): Promise<string> {
+async function put(person: S3Person, name: string, body: string | Uint8Array): Promise<string> {
   const key = `${person.home}${name}`;
   await person.s3.send(new PutObjectCommand({ Bucket: emulator.config.bucket, Key: key, Body: body }));
   return key;
@@ -69,7 +70,9 @@ afterAll(async () => {
 
 describe('publishing and browsing', () => {
   it('publishes a copy under public/<identityId>/ that a guest can list and open', async () => {
-    const key = await put(alice, 'sunset.png', 'not really a png');
+    // A real PNG: an inline URL is signed only for bytes that carry the type's magic number.
+    const sunset = png(3, 2, [250, 120, 30]);
+    const key = await put(alice, 'sunset.png', sunset);
     const published = await publishOwnFile(alice, key);
     expect(published.key).toBe(`public/${alice.identityId}/sunset.png`);
     expect(publisherOf(published.key)).toBe(alice.identityId);
@@ -81,7 +84,7 @@ describe('publishing and browsing', () => {
     const response = await fetch(item?.url ?? '');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toMatch(/^inline/);
-    expect(await response.text()).toBe('not really a png');
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(sunset);
   });
 
   it('shows people their own files as removable, others’ as not, and admins everything as removable', async () => {

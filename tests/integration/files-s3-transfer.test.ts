@@ -94,7 +94,7 @@ describe('presigned download', () => {
   });
 
   it('shows a PNG inline as image/png, with a UTF-8 file name', async () => {
-    const key = await upload('café.png', 'image/png', new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+    const key = await upload('café.png', 'image/png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     const response = await fetch(await presignDownload(credentials, { key, fileName: 'café.png', contentType: 'image/png' }, 60));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toBe(`inline; filename="cafe.png"; filename*=UTF-8''caf%C3%A9.png`);

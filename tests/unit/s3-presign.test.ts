@@ -14,6 +14,7 @@ import {
 import { AppError } from '@/lib/errors';
 
 const MiB = 1024 * 1024;
+const PNG_HEAD = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 const ID = 'us-east-1:1666ff8c-8ddf-42c8-9109-07e2dfd3848c';
 
@@ -87,16 +88,28 @@ describe('planMultipart', () => {
 describe('presigned URLs (signing only, no network)', () => {
   const key = ownFileKey(ID, 'é x.txt');
 
-  it('signs Content-Length and Content-Type into a PUT and caps its life by the credentials', async () => {
+  it('signs Content-Length, Content-Type and If-None-Match into a create-only PUT and caps its life by the credentials', async () => {
     const { url, headers } = await presignUpload(credentials(600), { key, size: 5, contentType: 'text/plain' }, 3600);
     const query = params(url);
-    expect(query.get('X-Amz-SignedHeaders')?.split(';')).toEqual(['content-length', 'content-type', 'host']);
+    expect(query.get('X-Amz-SignedHeaders')?.split(';')).toEqual(['content-length', 'content-type', 'host', 'if-none-match']);
+    // A header, not a query parameter: the browser must send it, and cannot drop it without breaking the signature.
+    expect(query.get('if-none-match')).toBeNull();
     expect(Number(query.get('X-Amz-Expires'))).toBeLessThanOrEqual(600 - CREDENTIALS_MARGIN_SECONDS);
     expect(Number(query.get('X-Amz-Expires'))).toBeGreaterThan(500);
     expect(query.get('x-amz-checksum-crc32')).toBeNull();
     expect(query.get('x-amz-sdk-checksum-algorithm')).toBeNull();
-    expect(headers).toEqual({ 'Content-Type': 'text/plain' });
+    expect(headers).toEqual({ 'Content-Type': 'text/plain', 'If-None-Match': '*' });
     expect(new URL(url).pathname).toContain('/us-east-1%3A1666ff8c-8ddf-42c8-9109-07e2dfd3848c/%C3%A9%20x.txt');
+  });
+
+  it('leaves If-None-Match out of a PUT meant to replace (the avatar)', async () => {
+    const { url, headers } = await presignUpload(
+      credentials(600),
+      { key, size: 5, contentType: 'image/png', createOnly: false },
+      3600,
+    );
+    expect(params(url).get('X-Amz-SignedHeaders')?.split(';')).toEqual(['content-length', 'content-type', 'host']);
+    expect(headers).toEqual({ 'Content-Type': 'image/png' });
   });
 
   it('refuses bad sizes and header-breaking content types', async () => {
@@ -141,17 +154,55 @@ describe('presigned URLs (signing only, no network)', () => {
   });
 
   it('asks S3 for an attachment served as octet-stream for HTML, inline for a PNG', async () => {
-    const html = params(await presignDownload(credentials(3600), { key, fileName: 'page.html', contentType: 'text/html' }, 120));
+    const reads: string[] = [];
+    const pngBytes = async (_credentials: unknown, read: string) => {
+      reads.push(read);
+      return PNG_HEAD;
+    };
+    const html = params(
+      await presignDownload(credentials(3600), { key, fileName: 'page.html', contentType: 'text/html' }, 120, pngBytes),
+    );
     expect(html.get('response-content-disposition')).toBe(`attachment; filename="page.html"; filename*=UTF-8''page.html`);
     expect(html.get('response-content-type')).toBe('application/octet-stream');
     expect(html.get('X-Amz-Expires')).toBe('120');
-    const png = params(await presignDownload(credentials(3600), { key, fileName: 'a.png', contentType: 'image/png' }, 120));
+    expect(reads).toEqual([]);
+    const png = params(
+      await presignDownload(credentials(3600), { key, fileName: 'a.png', contentType: 'image/png' }, 120, pngBytes),
+    );
     expect(png.get('response-content-disposition')?.startsWith('inline; ')).toBe(true);
     expect(png.get('response-content-type')).toBe('image/png');
+    expect(reads).toEqual([key]);
     const forced = params(
-      await presignDownload(credentials(3600), { key, fileName: 'a.png', contentType: 'image/png', inline: false }, 120),
+      await presignDownload(
+        credentials(3600),
+        { key, fileName: 'a.png', contentType: 'image/png', inline: false },
+        120,
+        pngBytes,
+      ),
     );
     expect(forced.get('response-content-disposition')?.startsWith('attachment; ')).toBe(true);
+    expect(reads).toEqual([key]);
+  });
+
+  it('serves an image whose bytes are not that image (HTML, SVG, unreadable) as an attachment', async () => {
+    const lying: [string, () => Promise<Uint8Array>][] = [
+      ['HTML', async () => new TextEncoder().encode('<!doctype html><script>alert(1)</script>')],
+      ['SVG', async () => new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')],
+      ['empty', async () => new Uint8Array()],
+      [
+        'unreadable',
+        async () => {
+          throw new AppError('storage_unavailable');
+        },
+      ],
+    ];
+    for (const [label, read] of lying) {
+      const url = params(
+        await presignDownload(credentials(3600), { key, fileName: 'photo.png', contentType: 'image/png' }, 120, read),
+      );
+      expect(url.get('response-content-disposition'), label).toMatch(/^attachment; /);
+      expect(url.get('response-content-type'), label).toBe('application/octet-stream');
+    }
   });
 
   it('caps a download URL by the credentials too', async () => {
