@@ -40,7 +40,12 @@ export class CubbyStorage extends Construct {
       encryption: BucketEncryption.S3_MANAGED,
       versioned: params.bucketVersioning,
       cors: bucketCorsRules(params.appUrls).map(toBucketCorsRule),
-      lifecycleRules: [{ id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // Finished multipart uploads wait in incoming/ only until they are copied to their name;
+        // whatever an interrupted finish left there goes after a day.
+        { id: 'expire-incoming-uploads', prefix: 'incoming/', expiration: Duration.days(1) },
+      ],
     });
   }
 }

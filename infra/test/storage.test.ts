@@ -65,7 +65,7 @@ describe('files bucket', () => {
     expect(bucket.CorsConfiguration).toEqual({ CorsRules: expected });
   });
 
-  it('aborts incomplete multipart uploads after a day', () => {
+  it('aborts incomplete multipart uploads and expires leftovers in incoming/ after a day', () => {
     expect(bucket.LifecycleConfiguration).toEqual({
       Rules: [
         {
@@ -73,6 +73,7 @@ describe('files bucket', () => {
           Status: 'Enabled',
           AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
         },
+        { Id: 'expire-incoming-uploads', Status: 'Enabled', Prefix: 'incoming/', ExpirationInDays: 1 },
       ],
     });
   });

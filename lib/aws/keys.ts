@@ -220,6 +220,32 @@ export function avatarKey(identityId: string): string {
   return `protected/${requireIdentityId(identityId)}/avatar`;
 }
 
+/** `incoming/{identityId}/`: where this person's multipart uploads land before they get their name. */
+export function incomingPrefix(identityId: string): string {
+  return `incoming/${requireIdentityId(identityId)}/`;
+}
+
+const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The key a multipart upload is sent to, `incoming/{identityId}/{uuid}`: unique, so completing it
+ * can never meet another file; the finished object is then copied, create-only, to its name
+ * under `private/` (the next free one when that name was taken meanwhile) and removed from here.
+ * The bucket expires anything left here after a day.
+ * @throws {TypeError} when `identityId` is not an identity id or `uploadUuid` not a UUID.
+ */
+export function incomingKey(identityId: string, uploadUuid: string): string {
+  if (!UPLOAD_ID.test(uploadUuid)) throw new TypeError('not an upload uuid');
+  return `${incomingPrefix(identityId)}${uploadUuid}`;
+}
+
+/** Whether `key` is one of this person's incoming (not yet named) uploads, exactly as {@link incomingKey} builds it. */
+export function isOwnIncomingKey(identityId: string, key: unknown): key is string {
+  if (typeof key !== 'string' || !isIdentityId(identityId)) return false;
+  const prefix = `incoming/${identityId}/`;
+  return key.startsWith(prefix) && UPLOAD_ID.test(key.slice(prefix.length));
+}
+
 /**
  * Whether `key` is one of this person's own files: exactly `private/{identityId}/` followed by a
  * single non-empty segment that is not `.` or `..`, has no slash, backslash or control

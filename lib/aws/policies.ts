@@ -4,6 +4,8 @@
  *
  * Prefixes follow Amplify Storage, so buckets interoperate:
  * - `private/{identityId}/`   the owner only;
+ * - `incoming/{identityId}/`  the owner only: multipart uploads before they get their name
+ *   (the bucket expires what is left there after a day);
  * - `protected/{identityId}/` the owner writes, every signed-in person reads;
  * - `public/`                 everyone reads, guests included; a signed-in person publishes under
  *   `public/{identityId}/` (and may remove only those); members of `admins` may remove any.
@@ -88,6 +90,8 @@ export function authenticatedRolePolicy(bucketArn: string): PolicyDocument {
               'protected/*',
               `private/${IDENTITY_ID}/`,
               `private/${IDENTITY_ID}/*`,
+              `incoming/${IDENTITY_ID}/`,
+              `incoming/${IDENTITY_ID}/*`,
             ],
           },
         },
@@ -102,7 +106,8 @@ export function authenticatedRolePolicy(bucketArn: string): PolicyDocument {
         Sid: 'OwnPrivate',
         Effect: 'Allow',
         Action: ['s3:GetObject', ...OWNER_WRITE_ACTIONS],
-        Resource: objects(bucketArn, `private/${IDENTITY_ID}/*`),
+        // incoming/: multipart uploads land there under a unique key, then are copied to their name.
+        Resource: [objects(bucketArn, `private/${IDENTITY_ID}/*`), objects(bucketArn, `incoming/${IDENTITY_ID}/*`)],
       },
       {
         Sid: 'OwnProtectedAndPublished',

@@ -4,10 +4,12 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   ListPartsCommand,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { AppError } from '@/lib/errors';
 import { isValidContentType } from './content-types';
 import { bareEtag, bucket, type S3Credentials, s3Call, s3ClientFor, s3ErrorOf, storageError, urlLifetime } from './s3-client';
+import { copySourceOf } from './s3-objects';
 import { presignObjectUrl } from './s3-signer';
 
 /**
@@ -127,10 +129,10 @@ function quoted(etag: string): string {
 }
 
 /**
- * Assembles the uploaded parts into the object. Parts may come in any order and with quoted or
- * bare ETags (as a browser reads them from the `ETag` header).
+ * Assembles the uploaded parts into the object, create-only (`If-None-Match: *`). Parts may come
+ * in any order and with quoted or bare ETags (as a browser reads them from the `ETag` header).
  * @throws {AppError} `invalid_file` when S3 refuses the parts (missing, wrong ETag, too small);
- * `not_found` when the upload no longer exists.
+ * `not_found` when the upload no longer exists; `name_taken` when `key` exists.
  */
 export async function completeMultipartUpload(
   credentials: S3Credentials,
@@ -146,6 +148,8 @@ export async function completeMultipartUpload(
         Key: input.key,
         UploadId: input.uploadId,
         MultipartUpload: { Parts: parts },
+        // Create-only, as every write that makes a file: never replaces an object at `key`.
+        IfNoneMatch: '*',
       }),
     ),
   );
@@ -196,4 +200,75 @@ export async function listUploadedParts(
     marker = answer.NextPartNumberMarker;
   }
   return parts.sort((a, b) => a.partNumber - b.partNumber);
+}
+
+/** CopyObject's ceiling (5 GiB): bigger objects are copied in parts (UploadPartCopy). */
+export const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
+/** The smallest part of a copy in parts (512 MiB, more when 10,000 parts would not cover the object). */
+const COPY_PART_SIZE = 512 * MiB;
+/** Parts copied at once. */
+const COPY_CONCURRENCY = 4;
+
+/** The byte ranges (inclusive, as `x-amz-copy-source-range` takes them) a copy in parts uses. */
+export function copyRanges(size: number, minPartSize = COPY_PART_SIZE): { partNumber: number; first: number; last: number }[] {
+  const partSize = Math.max(minPartSize, Math.ceil(size / MAX_PARTS));
+  const ranges: { partNumber: number; first: number; last: number }[] = [];
+  for (let first = 0, partNumber = 1; first < size; first += partSize, partNumber += 1) {
+    ranges.push({ partNumber, first, last: Math.min(size, first + partSize) - 1 });
+  }
+  return ranges;
+}
+
+/**
+ * Copies `from` (`size` bytes, over {@link MAX_SINGLE_COPY_BYTES}) to `to` in parts: a new
+ * multipart upload at `to`, UploadPartCopy of each range of `from` ({@link COPY_CONCURRENCY} at a
+ * time, S3 moves the bytes), then a create-only Complete. The upload is aborted on any failure, so
+ * nothing is left behind. `partSize` is for tests (S3's floor is 5 MiB).
+ * @throws {AppError} `name_taken` when `to` exists by the time the copy completes; S3 failures as AppError.
+ */
+export async function copyFileInParts(
+  credentials: S3Credentials,
+  input: { from: string; to: string; size: number; contentType: string; metadata: Record<string, string>; partSize?: number },
+): Promise<void> {
+  const client = s3ClientFor(credentials);
+  const name = bucket();
+  const { UploadId } = await s3Call('create-multipart-copy', () =>
+    client.send(
+      new CreateMultipartUploadCommand({ Bucket: name, Key: input.to, ContentType: input.contentType, Metadata: input.metadata }),
+    ),
+  );
+  if (!UploadId) throw new AppError('storage_unavailable', 'CreateMultipartUpload returned no UploadId');
+  const source = copySourceOf(name, input.from);
+  try {
+    const ranges = copyRanges(input.size, input.partSize);
+    const etags = new Map<number, string>();
+    let next = 0;
+    const worker = async () => {
+      for (let range = ranges[next++]; range !== undefined; range = ranges[next++]) {
+        const { partNumber, first, last } = range;
+        const answer = await s3Call('upload-part-copy', () =>
+          client.send(
+            new UploadPartCopyCommand({
+              Bucket: name,
+              Key: input.to,
+              UploadId,
+              PartNumber: partNumber,
+              CopySource: source,
+              CopySourceRange: `bytes=${first}-${last}`,
+            }),
+          ),
+        );
+        etags.set(partNumber, bareEtag(answer.CopyPartResult?.ETag));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(COPY_CONCURRENCY, ranges.length) }, worker));
+    await completeMultipartUpload(credentials, {
+      key: input.to,
+      uploadId: UploadId,
+      parts: [...etags].map(([partNumber, etag]) => ({ partNumber, etag })),
+    });
+  } catch (error) {
+    await abortMultipartUpload(credentials, { key: input.to, uploadId: UploadId }).catch(() => undefined);
+    throw error;
+  }
 }

@@ -185,13 +185,31 @@ export function copySourceOf(bucketName: string, key: string): string {
 
 /**
  * Copies `from` to `to` in the same bucket, keeping content type and metadata (CopyObject:
- * objects up to 5 GiB). Overwrites `to` if it exists.
- * @throws {AppError} `not_found` when `from` is missing, `forbidden` outside the caller's prefixes.
+ * objects up to 5 GiB), create-only: `If-None-Match: *` makes S3 refuse when `to` exists, so a
+ * copy never replaces a file. `metadata` replaces the user metadata when given (content type
+ * and the other content headers are kept).
+ * @throws {AppError} `name_taken` when `to` exists (or another create-only write raced this one);
+ * `not_found` when `from` is missing, `forbidden` outside the caller's prefixes.
  */
-export async function copyFile(credentials: S3Credentials, from: string, to: string): Promise<void> {
+export async function copyFile(
+  credentials: S3Credentials,
+  from: string,
+  to: string,
+  options: { metadata?: Record<string, string>; contentType?: string } = {},
+): Promise<void> {
   const name = bucket();
   await s3Call('copy', () =>
-    s3ClientFor(credentials).send(new CopyObjectCommand({ Bucket: name, Key: to, CopySource: copySourceOf(name, from) })),
+    s3ClientFor(credentials).send(
+      new CopyObjectCommand({
+        Bucket: name,
+        Key: to,
+        CopySource: copySourceOf(name, from),
+        IfNoneMatch: '*',
+        ...(options.metadata
+          ? { MetadataDirective: 'REPLACE', Metadata: options.metadata, ContentType: options.contentType }
+          : {}),
+      }),
+    ),
   );
 }
 
@@ -209,6 +227,10 @@ export interface FileDetails extends StoredFile {
    * listings only have `lastModified`.
    */
   modifiedAt: string;
+  /** The stored Content-Type. */
+  contentType: string;
+  /** User metadata (`x-amz-meta-*`, names lower case). */
+  metadata: Readonly<Record<string, string>>;
 }
 
 /** The file's own modification time from a HeadObject answer (see {@link FileDetails.modifiedAt}). */
@@ -232,8 +254,8 @@ async function headObject(credentials: S3Credentials, key: string): Promise<Head
  * expiry and user metadata) plus {@link MODIFIED_AT_METADATA}, so the file keeps its modification
  * time through any number of renames. If the delete fails the copy is removed again (best
  * effort) so no duplicate is left behind, and the error is thrown.
- * Overwrites `to` if it exists: the caller checks that `to` is free first (lib/files/service.ts).
- * @throws {AppError} `not_found` when `from` is missing, `forbidden` outside the caller's
+ * The copy is create-only (`If-None-Match: *`): `to` is never replaced, whoever took it when.
+ * @throws {AppError} `name_taken` when `to` exists; `not_found` when `from` is missing, `forbidden` outside the caller's
  * prefixes, or the delete's error.
  */
 export async function renameFile(credentials: S3Credentials, from: string, to: string): Promise<void> {
@@ -248,6 +270,8 @@ export async function renameFile(credentials: S3Credentials, from: string, to: s
         Bucket: name,
         Key: to,
         CopySource: copySourceOf(name, from),
+        // Create-only: a name another tab or instance took since the caller looked is never replaced.
+        IfNoneMatch: '*',
         MetadataDirective: 'REPLACE',
         ContentType: source.ContentType,
         ContentDisposition: source.ContentDisposition,
@@ -283,5 +307,7 @@ export async function headFile(credentials: S3Credentials, key: string): Promise
     lastModified: (answer.LastModified ?? new Date(0)).toISOString(),
     etag: bareEtag(answer.ETag),
     modifiedAt: modifiedAtOf(answer),
+    contentType: answer.ContentType ?? 'application/octet-stream',
+    metadata: answer.Metadata ?? {},
   };
 }

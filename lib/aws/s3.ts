@@ -18,10 +18,13 @@ export {
 export {
   abortMultipartUpload,
   completeMultipartUpload,
+  copyFileInParts,
+  copyRanges,
   createMultipartUpload,
   listUploadedParts,
   MAX_OBJECT_BYTES,
   MAX_PARTS,
+  MAX_SINGLE_COPY_BYTES,
   MIN_PART_SIZE,
   MULTIPART_THRESHOLD,
   type MultipartPlan,

@@ -23,7 +23,10 @@ const URL_TTL_SECONDS = 15 * 60;
 const exists = new LRUCache<string, boolean>({ max: 10_000, ttl: 60_000 });
 
 /**
- * A presigned PUT for the person's avatar (Content-Length and `image/png` signed).
+ * A presigned PUT for the person's avatar (Content-Length and `image/png` signed). The one write
+ * in Cubby meant to replace: the key holds exactly one picture by design, nothing else is ever
+ * stored there, and the newest choice wins, so the PUT is a plain overwrite (not create-only). A
+ * race between two tabs picking a picture leaves one of the two pictures, never anything lost.
  * @throws {AppError} `invalid_file` for an empty or oversized picture.
  */
 export async function planAvatarUpload(owner: Owner, size: number): Promise<PresignedUpload> {
@@ -31,7 +34,7 @@ export async function planAvatarUpload(owner: Owner, size: number): Promise<Pres
   exists.delete(owner.identityId);
   return presignUpload(
     owner.credentials,
-    { key: avatarKey(owner.identityId), size, contentType: AVATAR_TYPE },
+    { key: avatarKey(owner.identityId), size, contentType: AVATAR_TYPE, createOnly: false },
     UPLOAD_TTL_SECONDS,
   );
 }

@@ -156,18 +156,24 @@ async function galleryPage(viewer: GalleryViewer, page: number): Promise<Gallery
 
 /**
  * Publishes one of the person's own files to the gallery: a copy at `public/<identityId>/<name>`.
- * When S3 already holds that copy (HeadObject), nothing is copied and the answer says so
- * (`alreadyPublic`), so a second tab's Publish does not pretend to publish again.
+ * When S3 already holds that copy (HeadObject, or the create-only copy's 412), nothing is copied
+ * and the answer says so (`alreadyPublic`), so a second tab's Publish does not pretend to publish again.
  * @throws {AppError} `forbidden` for a key that is not the person's own; S3 errors as AppError.
  */
 export async function publishOwnFile(owner: Owner, key: string): Promise<PublishOutcome> {
   if (!isOwnKey(owner.identityId, key)) throw new AppError('forbidden', 'publish of a key outside the caller identity');
   const target = publicKey(owner.identityId, fileNameOf(key));
-  const alreadyPublic = (await headFile(owner.credentials, target)) !== null;
+  let alreadyPublic = (await headFile(owner.credentials, target)) !== null;
   if (!alreadyPublic) {
-    await copyFile(owner.credentials, key, target);
+    try {
+      // Create-only: another tab publishing the same file at the same moment never copies twice.
+      await copyFile(owner.credentials, key, target);
+      log('info', 'gallery.published', {});
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'name_taken')) throw error;
+      alreadyPublic = true;
+    }
     listing.clear();
-    log('info', 'gallery.published', {});
   }
   // After the copy: a listing read meanwhile must not keep the state from before it.
   forgetPublished(owner.identityId);

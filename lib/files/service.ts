@@ -1,15 +1,32 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { AwsCredentials } from '@/lib/aws/credentials';
-import { fileNameOf, isOwnKey, nextFreeName, nextFreeNameAfter, ownFileKey, publicPrefix } from '@/lib/aws/keys';
+import {
+  fileNameOf,
+  incomingKey,
+  isOwnIncomingKey,
+  isOwnKey,
+  nextFreeName,
+  nextFreeNameAfter,
+  ownFileKey,
+  ownPrefix,
+  publicPrefix,
+  safeFileName,
+  withCollisionSuffix,
+} from '@/lib/aws/keys';
 import {
   abortMultipartUpload,
   completeMultipartUpload,
+  copyFile,
+  copyFileInParts,
   createMultipartUpload,
   deleteFiles as deleteObjects,
   headFile,
   listAllFiles,
+  MAX_LISTED_FILES,
+  MAX_SINGLE_COPY_BYTES,
   MULTIPART_THRESHOLD,
   planMultipart,
   presignDownload,
@@ -17,10 +34,19 @@ import {
   presignUploadParts,
   renameFile as renameObject,
   type StoredFile,
+  storageUsed,
 } from '@/lib/aws/s3';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import type { FileDetails, FileItem, FilePage, ListedFile, ListFilesInput, UploadPlan } from './types';
+import {
+  type FileDetails,
+  type FileItem,
+  type FilePage,
+  type ListedFile,
+  type ListFilesInput,
+  MAX_NAME_ATTEMPTS,
+  type UploadPlan,
+} from './types';
 
 /** What one person's files are worked on with: their identity and credentials. */
 export interface Owner {
@@ -32,25 +58,47 @@ export interface Owner {
 const URL_TTL_SECONDS = 15 * 60;
 /** Multipart part URLs are handed out in batches of this many. */
 export const PART_BATCH = 20;
-/** A person's listing is reused this long unless this process changed their files. */
+/** A person's listing is reused at most this long (see {@link allFiles} for when it is not). */
 const LISTING_TTL_MS = 20_000;
+/** The user metadata that ties a promoted multipart upload to its `incoming/` uuid (a retried finish finds its own copy). */
+const UPLOAD_METADATA = 'cubby-upload';
 
-const listings = new LRUCache<string, StoredFile[]>({ max: 500, ttl: LISTING_TTL_MS });
-/** Uploads planned but not finished, per identity: name → size (their names are taken, their bytes count). */
-const pendingUploads = new LRUCache<string, Map<string, number>>({ max: 5000, ttl: 60 * 60 * 1000 });
-
-function pendingOf(owner: Owner): Map<string, number> {
-  let pending = pendingUploads.get(owner.identityId);
-  if (!pending) {
-    pending = new Map();
-    pendingUploads.set(owner.identityId, pending);
-  }
-  return pending;
+/** A listing and the person's file generation it was read at. */
+interface CachedListing {
+  generation: number;
+  files: StoredFile[];
+  usedBytes: number;
 }
 
-function settle(owner: Owner, key: string): void {
-  pendingUploads.get(owner.identityId)?.delete(fileNameOf(key));
-  changed(owner);
+const listings = new LRUCache<string, CachedListing>({ max: 500, ttl: LISTING_TTL_MS });
+/**
+ * Per person, how many changes to their files this process has finished. A listing is served
+ * only at the generation it was read at, and one read while a change was under way is not kept,
+ * so a person's own change shows in their next listing (this tab, another tab, a reload) on this
+ * instance. Across instances a listing may lag by up to {@link LISTING_TTL_MS}; nothing that must
+ * be right reads it: names come from S3's create-only writes, never from a listing.
+ */
+const generations = new LRUCache<string, number>({ max: 50_000 });
+/** Bytes of uploads planned but not finished, per identity and key: a soft addition to the quota. */
+const inFlight = new LRUCache<string, Map<string, number>>({ max: 5000, ttl: 60 * 60 * 1000 });
+
+function generationOf(owner: Owner): number {
+  return generations.get(owner.identityId) ?? 0;
+}
+
+/** Records a finished change to the person's files: call AFTER S3 changed (and after a failure that may have changed it). */
+function changed(owner: Owner): void {
+  generations.set(owner.identityId, generationOf(owner) + 1);
+  listings.delete(owner.identityId);
+}
+
+function inFlightOf(owner: Owner): Map<string, number> {
+  let pending = inFlight.get(owner.identityId);
+  if (!pending) {
+    pending = new Map();
+    inFlight.set(owner.identityId, pending);
+  }
+  return pending;
 }
 
 const MIME_BY_EXTENSION: Record<string, string> = {
@@ -92,20 +140,25 @@ function toItem(file: StoredFile): FileItem {
   return { key: file.key, name: file.name, size: file.size, type: typeOfName(file.name), lastModified: file.lastModified };
 }
 
-function home(owner: Owner): string {
-  return `private/${owner.identityId}/`;
-}
-
-async function allFiles(owner: Owner): Promise<StoredFile[]> {
+/**
+ * The person's files (at most MAX_LISTED_FILES of them) and the bytes they use (all of them:
+ * past the listing's cut, counted by paging the whole folder), from the cache when it is of the
+ * current generation.
+ */
+async function readFolder(owner: Owner): Promise<CachedListing> {
   const cached = listings.get(owner.identityId);
-  if (cached) return cached;
-  const files = await listAllFiles(owner.credentials, home(owner));
-  listings.set(owner.identityId, files);
-  return files;
-}
-
-function changed(owner: Owner): void {
-  listings.delete(owner.identityId);
+  const generation = generationOf(owner);
+  if (cached && cached.generation === generation) return cached;
+  const prefix = ownPrefix(owner.identityId);
+  const files = await listAllFiles(owner.credentials, prefix);
+  const usedBytes =
+    files.length >= MAX_LISTED_FILES
+      ? await storageUsed(owner.credentials, prefix)
+      : files.reduce((sum, file) => sum + file.size, 0);
+  const read = { generation, files, usedBytes };
+  // A change that finished while this was read may be missing from it: serve it once, never keep it.
+  if (generation === generationOf(owner)) listings.set(owner.identityId, read);
+  return read;
 }
 
 /** Names the person has in the gallery, per identity; dropped by {@link forgetPublished} on every publish/unpublish. */
@@ -155,7 +208,7 @@ function decodeCursor(cursor: string | undefined): number {
  * dropped by {@link forgetPublished} on publish and unpublish).
  */
 export async function listOwnFiles(owner: Owner, input: ListFilesInput): Promise<FilePage> {
-  const [files, published] = await Promise.all([allFiles(owner), publishedNames(owner)]);
+  const [{ files, usedBytes }, published] = await Promise.all([readFolder(owner), publishedNames(owner)]);
   const query = input.query?.trim().toLowerCase();
   const matching = query ? files.filter((file) => file.name.toLowerCase().includes(query)) : files;
   const direction = input.order === 'asc' ? 1 : -1;
@@ -179,40 +232,45 @@ export async function listOwnFiles(owner: Owner, input: ListFilesInput): Promise
     items,
     nextCursor: next < sorted.length ? encodeCursor(next) : null,
     totalCount: sorted.length,
-    usedBytes: files.reduce((sum, file) => sum + file.size, 0),
+    usedBytes,
     quotaBytes: getEnv().FILES_QUOTA_BYTES,
   };
 }
 
 /**
- * Plans an upload under the person's own prefix: a free name ("name (1).ext" on collision), the
- * quota check, then one presigned PUT (Content-Length and Content-Type signed) or, over 100 MB,
- * a multipart upload with the first batch of part URLs. Until it is finished or cancelled the
- * upload holds its name and counts towards the quota, so parallel uploads neither collide nor
- * pass the quota together; the listing is not re-read for each plan.
- * @throws {AppError} `quota_exceeded` when the file would pass the person's quota.
+ * Plans an upload under the person's own prefix. The quota counts every stored byte (not just the
+ * listed files) plus this instance's uploads in flight. Under 100 MB: a presigned create-only PUT
+ * (Content-Length, Content-Type and `If-None-Match: *` signed) to a name that looks free in the
+ * (possibly cached) listing and is none of `taken`; when S3 answers 412 because the name was taken
+ * meanwhile, the browser asks again with that name in `taken`: the listing is never trusted to be
+ * right, S3's precondition is. Over 100 MB: a multipart upload to a unique `incoming/` key with the
+ * first batch of part URLs; {@link finishUpload} gives it its name.
+ * @throws {AppError} `quota_exceeded` when the file would pass the person's quota; `name_too_long`.
  */
-export async function planUpload(owner: Owner, input: { name: string; size: number; type: string }): Promise<UploadPlan> {
-  const files = await allFiles(owner);
-  const pending = pendingOf(owner);
-  const stored = new Set(files.map((file) => file.name));
-  let used = files.reduce((sum, file) => sum + file.size, 0);
-  for (const [name, size] of pending) if (!stored.has(name)) used += size;
+export async function planUpload(
+  owner: Owner,
+  input: { name: string; size: number; type: string; taken?: string[] | undefined },
+): Promise<UploadPlan> {
+  const { files, usedBytes } = await readFolder(owner);
+  const pending = inFlightOf(owner);
+  let used = usedBytes;
+  for (const size of pending.values()) used += size;
   const quota = getEnv().FILES_QUOTA_BYTES;
   if (used + input.size > quota) throw new AppError('quota_exceeded', `${used} + ${input.size} > ${quota}`);
-  const key = ownFileKey(
-    owner.identityId,
-    nextFreeName(input.name, (candidate) => stored.has(candidate) || pending.has(candidate)),
-  );
-  const name = fileNameOf(key);
   const contentType = input.type || 'application/octet-stream';
-  pending.set(name, input.size);
+  if (input.taken?.length) changed(owner); // S3 says the listing is behind: read it afresh next time.
+  const unavailable = new Set([...files.map((file) => file.name), ...(input.taken ?? []).map(safeFileName)]);
+  const name = nextFreeName(input.name, (candidate) => unavailable.has(candidate));
   if (input.size <= MULTIPART_THRESHOLD) {
+    const key = ownFileKey(owner.identityId, name);
     const { url, headers } = await presignUpload(owner.credentials, { key, size: input.size, contentType }, URL_TTL_SECONDS);
+    pending.set(key, input.size);
     return { kind: 'single', key, name, url, headers };
   }
   const plan = planMultipart(input.size);
+  const key = incomingKey(owner.identityId, randomUUID());
   const uploadId = await createMultipartUpload(owner.credentials, { key, contentType });
+  pending.set(key, input.size);
   const parts = await presignParts(owner, {
     key,
     uploadId,
@@ -226,12 +284,18 @@ function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from + 1) }, (_, index) => from + index);
 }
 
+function requireOwnUploadKey(owner: Owner, key: string): void {
+  if (!isOwnKey(owner.identityId, key) && !isOwnIncomingKey(owner.identityId, key)) {
+    throw new AppError('forbidden', 'key outside the caller identity');
+  }
+}
+
 /** Presigned URLs for more parts of a multipart upload (each part's Content-Length signed). */
 export async function presignParts(
   owner: Owner,
   input: { key: string; uploadId: string; size: number; partNumbers: number[] },
 ): Promise<{ partNumber: number; url: string }[]> {
-  requireOwnKey(owner, input.key);
+  requireOwnUploadKey(owner, input.key);
   const plan = planMultipart(input.size);
   return presignUploadParts(owner.credentials, {
     key: input.key,
@@ -243,26 +307,114 @@ export async function presignParts(
   });
 }
 
-/** Confirms an upload: completes a multipart upload, then reads the object back. */
+/** Probes S3 (HeadObject, never a listing) for whether a file name is taken. */
+function takenInS3(owner: Owner): (name: string) => Promise<boolean> {
+  return async (name) => (await headFile(owner.credentials, ownFileKey(owner.identityId, name))) !== null;
+}
+
+/**
+ * Gives a finished multipart upload (`incoming/{id}/{uuid}`) its name: a create-only copy to
+ * `private/{id}/{name}`, or, when S3 says that name is taken, to the next free one (asked of S3),
+ * a few times at most; then removes the incoming object. A retried finish whose copy already
+ * happened finds it by its {@link UPLOAD_METADATA} and does not copy again.
+ * @throws {AppError} `name_taken` when no free name was found in the attempts; S3 errors as AppError.
+ */
+async function promoteUpload(owner: Owner, incoming: string, wanted: string): Promise<string> {
+  const source = await headFile(owner.credentials, incoming);
+  if (!source) throw new AppError('not_found', 'finished upload not found');
+  const uploadUuid = fileNameOf(incoming);
+  const metadata = { [UPLOAD_METADATA]: uploadUuid };
+  let name = safeFileName(wanted);
+  for (let attempt = 1; ; attempt += 1) {
+    const target = ownFileKey(owner.identityId, name);
+    try {
+      if (source.size > MAX_SINGLE_COPY_BYTES) {
+        await copyFileInParts(owner.credentials, {
+          from: incoming,
+          to: target,
+          size: source.size,
+          contentType: source.contentType,
+          metadata,
+        });
+      } else {
+        await copyFile(owner.credentials, incoming, target, { metadata, contentType: source.contentType });
+      }
+      break;
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'name_taken') throw error;
+      if ((await headFile(owner.credentials, target))?.metadata[UPLOAD_METADATA] === uploadUuid) break; // Ours already.
+      if (attempt >= MAX_NAME_ATTEMPTS) throw error;
+      name = await nextFreeNameAfter(name, takenInS3(owner));
+    }
+  }
+  await deleteObjects(owner.credentials, [incoming]);
+  return ownFileKey(owner.identityId, name);
+}
+
+/**
+ * Where an earlier finish of the `incoming/` upload put it: the first of its wanted name and
+ * that name's next forms whose {@link UPLOAD_METADATA} names the upload, or null.
+ */
+async function findPromoted(owner: Owner, incoming: string, wanted: string): Promise<string | null> {
+  const uploadUuid = fileNameOf(incoming);
+  const safe = safeFileName(wanted);
+  const candidates = [safe, ...Array.from({ length: 4 * MAX_NAME_ATTEMPTS }, (_, index) => withCollisionSuffix(safe, index + 1))];
+  for (const name of candidates) {
+    const file = await headFile(owner.credentials, ownFileKey(owner.identityId, name));
+    if (!file) return null; // Names are taken in order: past the first free one there is nothing of ours.
+    if (file.metadata[UPLOAD_METADATA] === uploadUuid) return file.key;
+  }
+  return null;
+}
+
+/**
+ * Confirms an upload. Single PUT: reads the object back. Multipart (an `incoming/` key): completes
+ * it (create-only), then gives it `name` or the next free name (see {@link promoteUpload}); nothing
+ * uploaded is thrown away when the name was taken meanwhile, and nothing is left in `incoming/`.
+ * @throws {AppError} `not_found` when the upload or object is gone; S3 errors as AppError.
+ */
 export async function finishUpload(
   owner: Owner,
-  input: { key: string; uploadId?: string; parts?: { partNumber: number; etag: string }[] },
+  input: {
+    key: string;
+    name?: string | undefined;
+    uploadId?: string | undefined;
+    parts?: { partNumber: number; etag: string }[] | undefined;
+  },
 ): Promise<FileItem> {
-  requireOwnKey(owner, input.key);
-  if (input.uploadId) {
-    await completeMultipartUpload(owner.credentials, { key: input.key, uploadId: input.uploadId, parts: input.parts ?? [] });
+  requireOwnUploadKey(owner, input.key);
+  let key = input.key;
+  try {
+    if (isOwnIncomingKey(owner.identityId, input.key)) {
+      if (!input.uploadId || !input.name) throw new AppError('invalid_input', 'a multipart finish needs its upload id and name');
+      let promoted: string | null = null;
+      try {
+        await completeMultipartUpload(owner.credentials, { key: input.key, uploadId: input.uploadId, parts: input.parts ?? [] });
+      } catch (error) {
+        // A retried finish (its answer was lost): the upload was completed before, and its object
+        // either still waits in incoming/ or already has its name.
+        if (!(error instanceof AppError && error.code === 'not_found')) throw error;
+        if (!(await headFile(owner.credentials, input.key))) {
+          promoted = await findPromoted(owner, input.key, input.name);
+          if (!promoted) throw error;
+        }
+      }
+      key = promoted ?? (await promoteUpload(owner, input.key, input.name));
+    }
+  } finally {
+    changed(owner);
   }
-  settle(owner, input.key);
-  const file = await headFile(owner.credentials, input.key);
+  inFlight.get(owner.identityId)?.delete(input.key);
+  const file = await headFile(owner.credentials, key);
   if (!file) throw new AppError('not_found', 'uploaded object not found');
   return toItem(file);
 }
 
-/** Cancels an upload: aborts a multipart upload (when `uploadId` is given) and frees its name and bytes. */
+/** Cancels an upload: aborts a multipart upload (when `uploadId` is given) and frees its bytes. */
 export async function cancelUpload(owner: Owner, input: { key: string; uploadId?: string | undefined }): Promise<void> {
-  requireOwnKey(owner, input.key);
+  requireOwnUploadKey(owner, input.key);
   if (input.uploadId) await abortMultipartUpload(owner.credentials, { key: input.key, uploadId: input.uploadId });
-  pendingUploads.get(owner.identityId)?.delete(fileNameOf(input.key)); // Nothing was stored: the listing stands.
+  inFlight.get(owner.identityId)?.delete(input.key); // Nothing was stored: the listing stands.
 }
 
 /** A presigned GET: attachment, or inline for allow-listed image types only. */
@@ -278,34 +430,35 @@ export async function downloadUrl(owner: Owner, key: string, disposition: 'attac
 
 export async function removeFiles(owner: Owner, keys: string[]): Promise<string[]> {
   for (const key of keys) requireOwnKey(owner, key);
-  changed(owner);
-  const result = await deleteObjects(owner.credentials, keys);
-  return result.deleted;
+  try {
+    return (await deleteObjects(owner.credentials, keys)).deleted;
+  } finally {
+    changed(owner); // After S3 changed: a listing read meanwhile is not kept.
+  }
 }
 
 /**
  * Renames within the person's folder (copy, then delete; the file keeps its own modification time,
- * see lib/aws/s3-objects.ts). Whether the new name is free is asked of S3 (HeadObject), never the
- * cached listing; a name held by an upload in flight counts as taken.
- * @throws {AppError} `name_taken` with `details.suggestion`, the next free name (`name (1).ext`...,
- * probed the same way); `name_too_long`; `not_found` when the file is gone.
+ * see lib/aws/s3-objects.ts). The copy is create-only (`If-None-Match: *`), so the new name is
+ * never taken from anyone, whatever another tab or instance did a moment before; when S3 says the
+ * name is taken, the answer offers the next free one (probed with HeadObject, never the listing).
+ * @throws {AppError} `name_taken` with `details.suggestion`; `name_too_long`; `not_found` when the file is gone.
  */
 export async function renameOwnFile(owner: Owner, key: string, newName: string): Promise<FileItem> {
   requireOwnKey(owner, key);
   const target = ownFileKey(owner.identityId, newName);
   if (target !== key) {
-    const pending = pendingUploads.get(owner.identityId);
-    const isTaken = async (name: string) =>
-      pending?.has(name) === true || (await headFile(owner.credentials, ownFileKey(owner.identityId, name))) !== null;
-    const wanted = fileNameOf(target);
-    if (await isTaken(wanted)) {
-      const suggestion = await nextFreeNameAfter(wanted, isTaken);
-      throw new AppError('name_taken', 'rename target exists', { details: { suggestion } });
+    try {
+      await renameObject(owner.credentials, key, target);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'name_taken') {
+        const suggestion = await nextFreeNameAfter(fileNameOf(target), takenInS3(owner));
+        throw new AppError('name_taken', 'rename target exists', { details: { suggestion } });
+      }
+      throw error;
+    } finally {
+      changed(owner);
     }
-    changed(owner);
-    // Another tab may take the name between the check and the copy; a copy conditional on the
-    // target's absence (If-None-Match) would close that window, and would answer name_taken too.
-    await renameObject(owner.credentials, key, target);
   }
   const file = await headFile(owner.credentials, target);
   if (!file) throw new AppError('not_found', 'file not found');

@@ -58,10 +58,16 @@ export interface FilePage {
 }
 
 /** A single presigned PUT, or a multipart plan for files over 100 MB. */
+/**
+ * How the browser sends one file. `single`: one create-only PUT to `key` (S3 answers 412 when the
+ * name was taken meanwhile: ask again with that name in `taken`). `multipart`: parts to a unique
+ * key under `incoming/`; completeUpload then gives the file `name` (or the next free one).
+ */
 export type UploadPlan =
   | { kind: 'single'; key: string; name: string; url: string; headers: Record<string, string> }
   | {
       kind: 'multipart';
+      /** `incoming/{identityId}/{uuid}`, not the file's key. */
       key: string;
       name: string;
       uploadId: string;
@@ -75,7 +81,12 @@ export interface CreateUploadInput {
   name: string;
   size: number;
   type: string;
+  /** Names a create-only PUT found taken (412/409): never planned again for this file. */
+  taken?: string[];
 }
+
+/** How many times one file may meet a taken name before its upload gives up. */
+export const MAX_NAME_ATTEMPTS = 8;
 
 export interface CompletedPart {
   partNumber: number;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import {
@@ -105,16 +105,51 @@ describe('single uploads', () => {
     expect((await uploadText(owner, 'report.txt', 'three')).name).toBe('report (2).txt');
   });
 
-  it('gives parallel uploads of one name distinct names, and frees a cancelled upload’s name', async () => {
+  it('parallel uploads of one name: S3 keeps the first, the others hear 412 and take the next free names', async () => {
     const owner = ownerOf(alice);
-    const plans = await Promise.all(
-      [1, 2, 3].map(() => planUpload(owner, { name: 'scan.pdf', size: 3, type: 'application/pdf' })),
+    const texts = ['first scan', 'second scan', 'third scan'];
+    // All three plans are made from the same listing, so they all start with scan.pdf.
+    const results = await Promise.all(
+      texts.map(async (text) => {
+        const body = new TextEncoder().encode(text);
+        const taken: string[] = [];
+        for (let attempt = 0; attempt < 8; attempt += 1) {
+          const plan = await planUpload(owner, { name: 'scan.pdf', size: body.byteLength, type: 'application/pdf', taken });
+          const response = await putSingle(plan, body);
+          if (response.status === 412 || response.status === 409) {
+            taken.push(plan.name);
+            continue;
+          }
+          expect(response.status).toBe(200);
+          return { text, taken, item: await finishUpload(owner, { key: plan.key }) };
+        }
+        throw new Error('no free name');
+      }),
     );
-    expect(plans.map((plan) => plan.name).sort()).toEqual(['scan (1).pdf', 'scan (2).pdf', 'scan.pdf']);
-    const first = plans.find((plan) => plan.name === 'scan.pdf');
-    if (!first) throw new Error('no plan for scan.pdf');
-    await cancelUpload(owner, { key: first.key });
-    expect((await planUpload(owner, { name: 'scan.pdf', size: 3, type: 'application/pdf' })).name).toBe('scan.pdf');
+    expect(results.map((result) => result.item.name).sort()).toEqual(['scan (1).pdf', 'scan (2).pdf', 'scan.pdf']);
+    expect(results.filter((result) => result.taken.length > 0).length).toBeGreaterThanOrEqual(2);
+    // Nothing was replaced: every file holds what its own uploader sent.
+    for (const { text, item } of results) {
+      expect(await (await fetch(await downloadUrl(owner, item.key, 'attachment'))).text()).toBe(text);
+    }
+  });
+
+  it('a cancelled upload frees its bytes, and a stale listing never costs a file', async () => {
+    const owner = ownerOf(alice);
+    const plan = await planUpload(owner, { name: 'held.txt', size: 4, type: 'text/plain' });
+    await cancelUpload(owner, { key: plan.key });
+    // Someone else (another tab, another instance, the AWS CLI) writes held.txt after the listing was read.
+    await listOwnFiles(owner, { sort: 'name', order: 'asc' });
+    await alice.s3.send(new PutObjectCommand({ Bucket: emulator.config.bucket, Key: `${alice.home}held.txt`, Body: 'theirs' }));
+    const late = await planUpload(owner, { name: 'held.txt', size: 4, type: 'text/plain' });
+    expect(late.name).toBe('held.txt'); // From the cached listing...
+    expect((await putSingle(late, new TextEncoder().encode('mine'))).status).toBe(412); // ...but S3 says no.
+    const again = await planUpload(owner, { name: 'held.txt', size: 4, type: 'text/plain', taken: [late.name] });
+    expect(again.name).toBe('held (1).txt');
+    expect((await putSingle(again, new TextEncoder().encode('mine'))).status).toBe(200);
+    await finishUpload(owner, { key: again.key });
+    const theirs = await fetch(await downloadUrl(owner, `${alice.home}held.txt`, 'attachment'));
+    expect(await theirs.text()).toBe('theirs');
   });
 
   it('keeps hostile names inside the person’s own folder', async () => {
@@ -162,8 +197,14 @@ describe('multipart uploads', () => {
         return { partNumber, etag: response.headers.get('etag') ?? '' };
       }),
     );
-    const item = await finishUpload(owner, { key: plan.key, uploadId: plan.uploadId, parts: etags });
-    expect(item).toMatchObject({ name: 'video.mp4', size, type: 'video/mp4' });
+    expect(plan.key.startsWith(`incoming/${bob.identityId}/`)).toBe(true);
+    const item = await finishUpload(owner, { key: plan.key, name: plan.name, uploadId: plan.uploadId, parts: etags });
+    expect(item).toMatchObject({ key: `${bob.home}video.mp4`, name: 'video.mp4', size, type: 'video/mp4' });
+    // Nothing is left in incoming/.
+    expect(
+      (await bob.s3.send(new ListObjectsV2Command({ Bucket: emulator.config.bucket, Prefix: `incoming/${bob.identityId}/` })))
+        .KeyCount,
+    ).toBe(0);
 
     const download = await fetch(await downloadUrl(owner, item.key, 'attachment'));
     const received = createHash('sha256');
@@ -182,6 +223,39 @@ describe('multipart uploads', () => {
     const fits = await planUpload(owner, { name: 'fits.bin', size: QUOTA - used, type: '' });
     expect(fits.kind).toBe('single');
     await cancelUpload(owner, { key: fits.key });
+  });
+});
+
+describe('multipart uploads that meet a taken name', () => {
+  it('is completed under the next free name: nothing replaced, nothing uploaded thrown away, nothing left in incoming/', async () => {
+    const dave = await signedInS3Person(emulator, 'dave@example.com');
+    const owner = ownerOf(dave);
+    const size = 101_000_000;
+    const plan = await planUpload(owner, { name: 'film.mov', size, type: 'video/quicktime' });
+    if (plan.kind !== 'multipart') throw new Error('expected a multipart plan');
+    // While the parts travel, another tab finishes a small film.mov.
+    await dave.s3.send(new PutObjectCommand({ Bucket: emulator.config.bucket, Key: `${dave.home}film.mov`, Body: 'small' }));
+    const chunk = Buffer.alloc(plan.partSize, 9);
+    const bodyOf = (partNumber: number) =>
+      partNumber === plan.partCount ? chunk.subarray(0, size - (plan.partCount - 1) * plan.partSize) : chunk;
+    const parts = await Promise.all(
+      plan.parts.map(async ({ partNumber, url }) => {
+        const response = await fetch(url, { method: 'PUT', body: bodyOf(partNumber) });
+        return { partNumber, etag: response.headers.get('etag') ?? '' };
+      }),
+    );
+    const item = await finishUpload(owner, { key: plan.key, name: plan.name, uploadId: plan.uploadId, parts });
+    expect(item).toMatchObject({ name: 'film (1).mov', size });
+    expect(await (await fetch(await downloadUrl(owner, `${dave.home}film.mov`, 'attachment'))).text()).toBe('small');
+    const listed = await dave.s3.send(
+      new ListObjectsV2Command({ Bucket: emulator.config.bucket, Prefix: `incoming/${dave.identityId}/` }),
+    );
+    expect(listed.KeyCount).toBe(0);
+    // A retried finish (its answer was lost) finds the same file and copies nothing again.
+    const again = await finishUpload(owner, { key: plan.key, name: plan.name, uploadId: plan.uploadId, parts });
+    expect(again.name).toBe('film (1).mov');
+    const names = (await listOwnFiles(owner, { sort: 'name', order: 'asc' })).items.map((file) => file.name);
+    expect(names).toEqual(['film (1).mov', 'film.mov']);
   });
 });
 
@@ -267,13 +341,25 @@ describe('listing, renaming and deleting', () => {
     expect(await untouched.text()).toBe('later.txt');
   });
 
-  it('counts a name held by an upload in flight as taken', async () => {
+  it('a rename may take a name an unfinished upload was planned with: the upload then moves on, nothing is lost', async () => {
     const owner = ownerOf(carol);
     const plan = await planUpload(owner, { name: 'arriving.txt', size: 3, type: 'text/plain' });
-    const clash = await appErrorOf(renameOwnFile(owner, `${carol.home}file-4.txt`, 'arriving.txt'));
+    expect((await renameOwnFile(owner, `${carol.home}file-4.txt`, 'arriving.txt')).name).toBe('arriving.txt');
+    expect((await putSingle(plan, new TextEncoder().encode('new'))).status).toBe(412);
+    const again = await planUpload(owner, { name: 'arriving.txt', size: 3, type: 'text/plain', taken: [plan.name] });
+    expect((await putSingle(again, new TextEncoder().encode('new'))).status).toBe(200);
+    expect((await finishUpload(owner, { key: again.key })).name).toBe('arriving (1).txt');
+  });
+
+  it('a rename onto a name written behind the listing’s back is refused by S3 and offers the next free one', async () => {
+    const owner = ownerOf(carol);
+    await listOwnFiles(owner, { sort: 'name', order: 'asc' });
+    await carol.s3.send(new PutObjectCommand({ Bucket: emulator.config.bucket, Key: `${carol.home}sneaky.txt`, Body: 'theirs' }));
+    const clash = await appErrorOf(renameOwnFile(owner, `${carol.home}file-7.txt`, 'sneaky.txt'));
     expect(clash.code).toBe('name_taken');
-    expect(clash.details).toEqual({ suggestion: 'arriving (1).txt' });
-    await cancelUpload(owner, { key: plan.key });
+    expect(clash.details).toEqual({ suggestion: 'sneaky (1).txt' });
+    expect(await (await fetch(await downloadUrl(owner, `${carol.home}sneaky.txt`, 'attachment'))).text()).toBe('theirs');
+    expect((await ownFileDetails(owner, `${carol.home}file-7.txt`)).name).toBe('file-7.txt');
   });
 
   it('refuses names over the limit, 999 characters as well as 1,001, for renames and uploads alike', async () => {

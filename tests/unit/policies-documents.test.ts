@@ -58,7 +58,16 @@ describe('role policy documents (deployed as-is by the infrastructure)', () => {
       );
     expect(prefixes(unauthenticatedRolePolicy(BUCKET_ARN)).sort()).toEqual(['public/', 'public/*']);
     expect(prefixes(authenticatedRolePolicy(BUCKET_ARN)).sort()).toEqual(
-      [`private/${IDENTITY_ID}/`, `private/${IDENTITY_ID}/*`, 'protected/', 'protected/*', 'public/', 'public/*'].sort(),
+      [
+        `private/${IDENTITY_ID}/`,
+        `private/${IDENTITY_ID}/*`,
+        `incoming/${IDENTITY_ID}/`,
+        `incoming/${IDENTITY_ID}/*`,
+        'protected/',
+        'protected/*',
+        'public/',
+        'public/*',
+      ].sort(),
     );
   });
 

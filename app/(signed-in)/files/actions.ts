@@ -27,6 +27,7 @@ import type {
   PublishOutcome,
   UploadPlan,
 } from '@/lib/files/types';
+import { MAX_NAME_ATTEMPTS } from '@/lib/files/types';
 
 const Key = z.string().min(1).max(1024);
 /** A file name: lib/files/limits.ts's rule, answered as `name_too_long` (its message states the limit). */
@@ -54,6 +55,7 @@ const CreateSchema = z.object({
     .string()
     .max(255)
     .regex(/^$|^[\w.+-]+\/[\w.+-]+$/),
+  taken: z.array(z.string().min(1).max(1024)).max(MAX_NAME_ATTEMPTS).optional(),
 });
 const PartsSchema = z.object({
   key: Key,
@@ -63,6 +65,8 @@ const PartsSchema = z.object({
 });
 const CompleteSchema = z.object({
   key: Key,
+  /** The file's name, for a multipart upload (its key is under incoming/). */
+  name: Name.optional(),
   uploadId: z.string().min(1).max(1024).optional(),
   parts: z
     .array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) }))
@@ -94,6 +98,7 @@ export async function presignParts(input: {
 
 export async function completeUpload(input: {
   key: string;
+  name?: string;
   uploadId?: string;
   parts?: CompletedPart[];
 }): Promise<ActionResult<FileItem>> {

@@ -1,6 +1,13 @@
 import { call } from '@/app/_components/call';
 import { fitsNameLimit, nameTooLongMessage } from '@/lib/files/limits';
-import type { ActionResult, CompletedPart, CreateUploadInput, FileItem, UploadPlan } from '@/lib/files/types';
+import {
+  type ActionResult,
+  type CompletedPart,
+  type CreateUploadInput,
+  type FileItem,
+  MAX_NAME_ATTEMPTS,
+  type UploadPlan,
+} from '@/lib/files/types';
 
 /**
  * One file's trip from the browser straight to S3 through presigned URLs. Plain TypeScript (no
@@ -22,7 +29,12 @@ export interface UploadActions {
     size: number;
     partNumbers: number[];
   }): Promise<ActionResult<{ partNumber: number; url: string }[]>>;
-  completeUpload(input: { key: string; uploadId?: string; parts?: CompletedPart[] }): Promise<ActionResult<FileItem>>;
+  completeUpload(input: {
+    key: string;
+    name?: string;
+    uploadId?: string;
+    parts?: CompletedPart[];
+  }): Promise<ActionResult<FileItem>>;
   abortUpload(input: { key: string; uploadId: string }): Promise<ActionResult<null>>;
 }
 
@@ -56,6 +68,9 @@ const BACKOFF_MS = 500;
 
 class CancelledError extends Error {}
 
+/** When every name tried for a file was taken by the time its bytes arrived. */
+const NO_FREE_NAME = 'Other uploads kept taking this file’s name. Rename the file or try again.';
+
 /** A failure with words for people (an action's message, or one of ours). */
 class UploadFailure extends Error {
   readonly code: string;
@@ -74,6 +89,10 @@ class TransferError extends UploadFailure {
   }
   get retryable(): boolean {
     return this.status === 0 || this.status === 403 || this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+  /** S3 refused a create-only PUT: the name exists (412) or another write raced for it (409). */
+  get nameTaken(): boolean {
+    return this.status === 412 || this.status === 409;
   }
 }
 
@@ -245,12 +264,28 @@ export function startUpload(
     let state = multipart;
     if (!state) {
       if (!fitsNameLimit(file.name)) throw new UploadFailure(nameTooLongMessage(file.name), 'name_too_long');
-      const plan = await unwrap(() => actions.createUpload({ name: file.name, size: file.size, type: declaredType(file) }));
-      if (plan.kind === 'single') {
-        await putBlob(plan.url, file, plan.headers, signal, onProgress);
+      const taken: string[] = [];
+      for (;;) {
+        const plan = await unwrap(() =>
+          actions.createUpload({ name: file.name, size: file.size, type: declaredType(file), taken }),
+        );
+        if (plan.kind === 'multipart') {
+          state = { plan, etags: new Map() };
+          break;
+        }
+        try {
+          await putBlob(plan.url, file, plan.headers, signal, onProgress);
+        } catch (error) {
+          // The name was taken since the server looked (another tab, another device): S3 kept that
+          // file and stored nothing of ours. Ask for the next free name and send again.
+          if (!(error instanceof TransferError && error.nameTaken)) throw error;
+          taken.push(plan.name);
+          onProgress(0);
+          if (taken.length >= MAX_NAME_ATTEMPTS) throw new UploadFailure(NO_FREE_NAME, 'name_taken');
+          continue;
+        }
         return { status: 'done', file: await unwrap(() => actions.completeUpload({ key: plan.key })) };
       }
-      state = { plan, etags: new Map() };
       multipart = state;
       if (signal.aborted) throw new CancelledError();
     }
@@ -259,7 +294,7 @@ export function startUpload(
     if (signal.aborted) throw new CancelledError();
     return {
       status: 'done',
-      file: await unwrap(() => actions.completeUpload({ key: plan.key, uploadId: plan.uploadId, parts })),
+      file: await unwrap(() => actions.completeUpload({ key: plan.key, name: plan.name, uploadId: plan.uploadId, parts })),
     };
   };
 
