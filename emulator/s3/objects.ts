@@ -83,7 +83,8 @@ function commitNew(store: ObjectStore, object: StoredObject, precondition: (curr
 
 /**
  * PutObject: streams the body to disk, then atomically makes it the object, honouring
- * `If-None-Match: *` and `If-Match` (checked before the body is read, and again at commit).
+ * `If-None-Match: *` and `If-Match` (checked before the body is read, to fail fast, and again
+ * at commit, which is what counts).
  */
 export async function putObject(call: S3Call, caller: Caller): Promise<void> {
   const { bucket, key } = call.target;

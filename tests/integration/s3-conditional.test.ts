@@ -181,6 +181,19 @@ describe('presigned PUT with a signed If-None-Match (plain fetch, as the browser
     expect(await read(Key)).toBe('tab one');
   });
 
+  it('answers a large create-only PUT onto a taken key with a 412 the page can read', async () => {
+    const Key = `${home}presigned/big-taken.bin`;
+    await s3.send(new PutObjectCommand({ Bucket, Key, Body: 'taken' }));
+    const url = await presignCreateOnly(Key);
+    const origin = emulator.config.appUrl;
+    const body = Buffer.alloc(24 * 1024 * 1024, 7);
+    const refused = await fetch(url, { method: 'PUT', body, headers: { 'if-none-match': '*', origin } });
+    expect(refused.status).toBe(412);
+    expect(refused.headers.get('access-control-allow-origin')).toBe(origin);
+    expect((await xmlError(refused)).code).toBe('PreconditionFailed');
+    expect(await read(Key)).toBe('taken');
+  });
+
   it('refuses the PUT with 403 SignatureDoesNotMatch when the signed header is dropped, writing nothing', async () => {
     const Key = `${home}presigned/dropped-header.txt`;
     const url = await presignCreateOnly(Key);
