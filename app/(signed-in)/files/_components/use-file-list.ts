@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { call } from '@/app/_components/call';
 import type { ActionResult, FilePage, ListFilesInput, SortField, SortOrder } from '@/lib/files/types';
 import { listFiles } from '../actions';
+import { announceFilesChanged, onFilesChanged } from './files-channel';
 import { INITIAL_VIEW, type ListView } from './list-view';
 import type { Notify } from './toasts';
 
@@ -82,8 +83,17 @@ export function useFileList(initial: ActionResult<FilePage>, notify: Notify) {
   /** An explicit sort (the narrow-screen sort menu). */
   const setSort = useCallback((sort: SortField, order: SortOrder) => changeView({ sort, order }), [changeView]);
 
-  /** Reloads with the current view, keeping as many rows as are loaded (up to 200). */
-  const refresh = useCallback(() => load(viewRef.current, true), [load]);
+  /**
+   * Reloads with the current view, keeping as many rows as are loaded (up to 200), and tells the
+   * browser's other tabs to reload theirs: every caller refreshes after changing the files.
+   */
+  const refresh = useCallback(() => {
+    announceFilesChanged();
+    return load(viewRef.current, true);
+  }, [load]);
+
+  // Another tab changed the files: show it here too, at once.
+  useEffect(() => onFilesChanged(() => void load(viewRef.current, true)), [load]);
 
   const loadMore = useCallback(async () => {
     const cursor = pageRef.current?.nextCursor;
