@@ -1,4 +1,5 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import {
   type _Object,
   CopyObjectCommand,
@@ -219,6 +220,9 @@ export async function copyFile(
  */
 export const MODIFIED_AT_METADATA = 'modified-at';
 
+/** The user metadata naming the rename that made a copy (see {@link renameFile}). */
+const RENAME_METADATA = 'cubby-rename';
+
 /** A file as HeadObject describes it: what a listing gives, plus what only a HEAD returns. */
 export interface FileDetails extends StoredFile {
   /**
@@ -264,25 +268,34 @@ export async function renameFile(credentials: S3Credentials, from: string, to: s
   if (!source) throw new AppError('not_found', 'rename source not found');
   const client = s3ClientFor(credentials);
   const name = bucket();
-  await s3Call('copy', () =>
-    client.send(
-      new CopyObjectCommand({
-        Bucket: name,
-        Key: to,
-        CopySource: copySourceOf(name, from),
-        // Create-only: a name another tab or instance took since the caller looked is never replaced.
-        IfNoneMatch: '*',
-        MetadataDirective: 'REPLACE',
-        ContentType: source.ContentType,
-        ContentDisposition: source.ContentDisposition,
-        CacheControl: source.CacheControl,
-        ContentEncoding: source.ContentEncoding,
-        ContentLanguage: source.ContentLanguage,
-        Expires: source.Expires,
-        Metadata: { ...source.Metadata, [MODIFIED_AT_METADATA]: modifiedAtOf(source) },
-      }),
-    ),
-  );
+  // Marks this copy, so a copy whose answer was lost (timeout, then the SDK's retry meets its own
+  // object and S3's 412) is recognised as ours instead of as a taken name.
+  const renameId = randomUUID();
+  const { [RENAME_METADATA]: _previous, ...metadata } = source.Metadata ?? {};
+  try {
+    await s3Call('copy', () =>
+      client.send(
+        new CopyObjectCommand({
+          Bucket: name,
+          Key: to,
+          CopySource: copySourceOf(name, from),
+          // Create-only: a name another tab or instance took since the caller looked is never replaced.
+          IfNoneMatch: '*',
+          MetadataDirective: 'REPLACE',
+          ContentType: source.ContentType,
+          ContentDisposition: source.ContentDisposition,
+          CacheControl: source.CacheControl,
+          ContentEncoding: source.ContentEncoding,
+          ContentLanguage: source.ContentLanguage,
+          Expires: source.Expires,
+          Metadata: { ...metadata, [MODIFIED_AT_METADATA]: modifiedAtOf(source), [RENAME_METADATA]: renameId },
+        }),
+      ),
+    );
+  } catch (error) {
+    const landed = error instanceof AppError && error.code === 'name_taken' && (await headObject(credentials, to));
+    if (!landed || landed.Metadata?.[RENAME_METADATA] !== renameId) throw error;
+  }
   try {
     await client.send(new DeleteObjectCommand({ Bucket: bucket(), Key: from }));
   } catch (error) {
