@@ -10,6 +10,8 @@ export interface Fault {
   delayMs: number;
   /** How many requests it applies to; -1 for all until cleared. */
   times: number;
+  /** Only requests with this HTTP method (`HEAD`, `PUT`...), e.g. one S3 operation; any method when absent. */
+  method?: string;
 }
 
 /** Injected failures (`POST /_local/faults`), consumed by the request handlers of each target. */
@@ -29,12 +31,16 @@ export class Faults {
   }
 
   /**
-   * Applies the first pending fault for `target`, if any: waits `delayMs`, then answers with
-   * `status` (a generic body) and returns true, so the caller stops. A fault with status 200
-   * only delays, and returns false so the request is then served normally.
+   * Applies the first pending fault for `target` (and the request's method, when the fault names
+   * one), if any: waits `delayMs`, then answers with `status` (a generic body) and returns true, so
+   * the caller stops. A fault with status 200 only delays, and returns false so the request is
+   * then served normally.
    */
   async apply(target: FaultTarget, res: ServerResponse): Promise<boolean> {
-    const fault = this.faults.find((candidate) => candidate.target === target);
+    const method = res.req?.method?.toUpperCase();
+    const fault = this.faults.find(
+      (candidate) => candidate.target === target && (candidate.method === undefined || candidate.method === method),
+    );
     if (!fault) return false;
     if (fault.times > 0) fault.times -= 1;
     if (fault.times === 0) this.faults = this.faults.filter((candidate) => candidate !== fault);

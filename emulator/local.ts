@@ -52,12 +52,15 @@ async function updateSettings(req: IncomingMessage, res: ServerResponse, ctx: Em
 async function addFault(req: IncomingMessage, res: ServerResponse, ctx: EmulatorContext): Promise<void> {
   const body = await readJson(req);
   if (!isRecord(body)) return badRequest(res, 'body must be a JSON object');
-  const { target, status = 503, delayMs = 0, times = 1 } = body;
+  const { target, status = 503, delayMs = 0, times = 1, method } = body;
   if (!FAULT_TARGETS.includes(target as FaultTarget)) return badRequest(res, `target must be one of ${FAULT_TARGETS.join(', ')}`);
   if (typeof status !== 'number' || typeof delayMs !== 'number' || typeof times !== 'number' || times === 0) {
     return badRequest(res, 'status, delayMs and times must be numbers (times -1 for always)');
   }
-  ctx.faults.add({ target: target as FaultTarget, status, delayMs, times });
+  if (method !== undefined && (typeof method !== 'string' || !/^[A-Za-z]{3,10}$/.test(method))) {
+    return badRequest(res, 'method must be an HTTP method such as HEAD or PUT');
+  }
+  ctx.faults.add({ target: target as FaultTarget, status, delayMs, times, ...(method ? { method: method.toUpperCase() } : {}) });
   sendJson(res, 200, { faults: ctx.faults.list() });
 }
 

@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { CreateMultipartUploadCommand, type S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { refreshTokens } from '@/lib/auth/refresh';
 import { clearCredentialCaches, credentialsFor, identityIdFor } from '@/lib/aws/credentials';
+import { incomingKey } from '@/lib/aws/keys';
+import { headFile } from '@/lib/aws/s3';
 import { AppError } from '@/lib/errors';
 import { finishUpload, listOwnFiles, type Owner, planUpload, renameOwnFile } from '@/lib/files/service';
 import type { FileItem } from '@/lib/files/types';
@@ -9,6 +13,7 @@ import { useEmulatorEnvironment } from '../helpers/app-env';
 import { createUser, signIn } from '../helpers/cognito-login';
 import { type EmulatorProcess, startEmulatorProcess } from '../helpers/emulator-process';
 import { credentialsFor as identityCredentials } from '../helpers/identity-credentials';
+import { s3ClientFor } from '../helpers/s3-person';
 
 /**
  * Every upstream call is bounded (lib/upstream.ts): with the emulator's Identity Pool, S3 or
@@ -28,6 +33,7 @@ let sub: string;
 let idToken: string;
 let refreshToken: string;
 let owner: Owner;
+let s3: S3Client;
 
 beforeAll(async () => {
   emulator = await startEmulatorProcess();
@@ -36,6 +42,7 @@ beforeAll(async () => {
   ({ idToken, refreshToken } = await signIn(emulator, { email: EMAIL, password: PASSWORD }));
   const identity = await identityCredentials(emulator, idToken);
   owner = { identityId: identity.identityId, credentials: identity.credentials };
+  s3 = s3ClientFor(emulator, identity.credentials);
 });
 afterEach(async () => {
   await emulator.hook('DELETE', '/_local/faults');
@@ -118,11 +125,50 @@ describe('a stalled S3', () => {
   });
 });
 
-describe('S3 answering 503', () => {
-  it('is storage_unavailable for renameFile and finishUpload of files that exist, never not_found', async () => {
+describe('S3 answering 503 (SlowDown) at one step', () => {
+  /** Requests of `method` answer 503 (`times` of them; -1 until cleared), the SDK's retry included. */
+  const busy = (method: string, times = -1) =>
+    emulator.hook('POST', '/_local/faults', { target: 's3', status: 503, times, method });
+
+  it('during completeUpload: Complete succeeds, the HEADs after it answer 503 → storage_unavailable, and a retry finishes it', async () => {
+    const key = incomingKey(owner.identityId, randomUUID());
+    const Bucket = emulator.config.bucket;
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: key }));
+    if (!UploadId) throw new Error('no UploadId');
+    const { ETag } = await s3.send(new UploadPartCommand({ Bucket, Key: key, UploadId, PartNumber: 1, Body: 'one part' }));
+    await busy('HEAD');
+    const finish = () =>
+      finishUpload(owner, {
+        key,
+        name: 'multipart.bin',
+        uploadId: UploadId,
+        parts: [{ partNumber: 1, etag: (ETag ?? '').replaceAll('"', '') }],
+      });
+    expect((await failure(finish)).error.code).toBe('storage_unavailable');
+    await emulator.hook('DELETE', '/_local/faults');
+    expect(await finish()).toMatchObject({ name: 'multipart.bin', size: 8 });
+  });
+
+  it('during renameFile: a HEAD, the copy or the delete answering 503 is storage_unavailable, and the file keeps its name', async () => {
     const file = await uploaded('busy.txt');
-    await emulator.hook('POST', '/_local/faults', { target: 's3', status: 503, times: -1 });
-    expect((await failure(() => renameOwnFile(owner, file.key, 'busy-renamed.txt'))).error.code).toBe('storage_unavailable');
+    // The delete fails for both of its attempts; the clean-up delete of the copy that follows goes through.
+    for (const [method, times] of [
+      ['HEAD', -1],
+      ['PUT', -1],
+      ['DELETE', 2],
+    ] as const) {
+      await busy(method, times);
+      const { error } = await failure(() => renameOwnFile(owner, file.key, 'busy-renamed.txt'));
+      expect(error.code, method).toBe('storage_unavailable');
+      await emulator.hook('DELETE', '/_local/faults');
+      expect(await headFile(owner.credentials, file.key), method).not.toBeNull();
+      expect(await headFile(owner.credentials, file.key.replace('busy.txt', 'busy-renamed.txt')), method).toBeNull();
+    }
+  });
+
+  it('during finishUpload of a single PUT that landed: storage_unavailable, never not_found', async () => {
+    const file = await uploaded('landed.txt');
+    await busy('HEAD');
     expect((await failure(() => finishUpload(owner, { key: file.key }))).error.code).toBe('storage_unavailable');
   });
 });
