@@ -72,7 +72,7 @@ class CancelledError extends Error {}
 const NO_FREE_NAME = 'Other uploads kept taking this file’s name. Rename the file or try again.';
 
 /** A failure with words for people (an action's message, or one of ours). */
-class UploadFailure extends Error {
+export class UploadFailure extends Error {
   readonly code: string;
   constructor(message: string, code = 'upload_failed') {
     super(message);
@@ -81,7 +81,7 @@ class UploadFailure extends Error {
 }
 
 /** An S3 request that failed: `status` 0 is a network error. */
-class TransferError extends UploadFailure {
+export class TransferError extends UploadFailure {
   readonly status: number;
   constructor(status: number) {
     super(transferMessage(status), 'transfer_failed');
@@ -246,6 +246,37 @@ async function sendParts(
   return [...etags].map(([partNumber, etag]) => ({ partNumber, etag })).sort((a, b) => a.partNumber - b.partNumber);
 }
 
+type SinglePlan = Extract<UploadPlan, { kind: 'single' }>;
+
+/**
+ * Asks for a plan and, for a single PUT, sends it; when S3 refuses the create-only PUT because the
+ * name was taken since the server looked (412, or 409 for a write that raced another), S3 kept
+ * that file and stored nothing of ours: ask again with every name met so far as `taken`, and send
+ * again, at most {@link MAX_NAME_ATTEMPTS} times. Returns the single plan that landed, or a
+ * multipart plan (not sent: its name is settled when it is completed).
+ * @throws {UploadFailure} `name_taken` when every attempt met a taken name; what `plan` or `put` throw.
+ */
+export async function planAndPut(
+  plan: (taken: string[]) => Promise<UploadPlan>,
+  put: (single: SinglePlan) => Promise<void>,
+  onRetry: () => void = () => {},
+): Promise<UploadPlan> {
+  const taken: string[] = [];
+  for (;;) {
+    const next = await plan([...taken]);
+    if (next.kind === 'multipart') return next;
+    try {
+      await put(next);
+      return next;
+    } catch (error) {
+      if (!(error instanceof TransferError && error.nameTaken)) throw error;
+      taken.push(next.name);
+      if (taken.length >= MAX_NAME_ATTEMPTS) throw new UploadFailure(NO_FREE_NAME, 'name_taken');
+      onRetry();
+    }
+  }
+}
+
 /**
  * Starts uploading `file`; `onProgress` receives the bytes sent so far. With `resume` (from a
  * failed outcome) a multipart upload continues where it stopped instead of starting over.
@@ -264,28 +295,15 @@ export function startUpload(
     let state = multipart;
     if (!state) {
       if (!fitsNameLimit(file.name)) throw new UploadFailure(nameTooLongMessage(file.name), 'name_too_long');
-      const taken: string[] = [];
-      for (;;) {
-        const plan = await unwrap(() =>
-          actions.createUpload({ name: file.name, size: file.size, type: declaredType(file), taken }),
-        );
-        if (plan.kind === 'multipart') {
-          state = { plan, etags: new Map() };
-          break;
-        }
-        try {
-          await putBlob(plan.url, file, plan.headers, signal, onProgress);
-        } catch (error) {
-          // The name was taken since the server looked (another tab, another device): S3 kept that
-          // file and stored nothing of ours. Ask for the next free name and send again.
-          if (!(error instanceof TransferError && error.nameTaken)) throw error;
-          taken.push(plan.name);
-          onProgress(0);
-          if (taken.length >= MAX_NAME_ATTEMPTS) throw new UploadFailure(NO_FREE_NAME, 'name_taken');
-          continue;
-        }
+      const plan = await planAndPut(
+        (taken) => unwrap(() => actions.createUpload({ name: file.name, size: file.size, type: declaredType(file), taken })),
+        (single) => putBlob(single.url, file, single.headers, signal, onProgress).then(() => undefined),
+        () => onProgress(0),
+      );
+      if (plan.kind === 'single') {
         return { status: 'done', file: await unwrap(() => actions.completeUpload({ key: plan.key })) };
       }
+      state = { plan, etags: new Map() };
       multipart = state;
       if (signal.aborted) throw new CancelledError();
     }
