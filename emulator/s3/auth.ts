@@ -84,7 +84,8 @@ export async function authenticate(call: S3Call): Promise<Caller> {
   const received = { method: call.method, canonicalPath: call.target.canonicalPath, query: call.query, headers: req.headers };
   const check = await checkSignature(signed, received, credentials.secretAccessKey);
   if (!check.valid) throw signatureMismatch(signed, check);
-  if (signed.payloadHash.startsWith('STREAMING-AWS4-')) throw s3Errors.notImplemented();
+  // SigV4a (ECDSA) chunk signing is not implemented; HMAC chunk signatures are checked as the body streams (chunked.ts).
+  if (signed.payloadHash.startsWith('STREAMING-AWS4-ECDSA-')) throw s3Errors.notImplemented();
   return { credentials, signed };
 }
 

@@ -5,14 +5,15 @@ import { pipeline } from 'node:stream/promises';
 import type { Caller } from './auth.ts';
 import type { S3Call } from './call.ts';
 import {
-  CHECKSUM_ALGORITHMS,
   Checksum,
   type ChecksumAlgorithm,
   checksumLabel,
+  checkTrailerValue,
   declaredChecksum,
   declaredMd5,
+  trailerAlgorithm,
 } from './checksums.ts';
-import { AwsChunkedDecoder } from './chunked.ts';
+import { AwsChunkedDecoder, type ChunkSigning, signingKey } from './chunked.ts';
 import { S3Error, s3Errors } from './errors.ts';
 import { headerValue } from './request.ts';
 import { objectStore } from './store.ts';
@@ -24,6 +25,21 @@ interface BodyExpectations {
   sha256?: string;
   md5Hex?: string;
   checksum?: { algorithm: ChecksumAlgorithm; expected?: string };
+  /** Signed aws-chunked bodies: what each chunk signature is checked against. */
+  signing?: ChunkSigning;
+}
+
+/** The chunk-signing context of a STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER] request. */
+function chunkSigningOf(caller: Caller): ChunkSigning | undefined {
+  const { signed, credentials } = caller;
+  if (!signed.payloadHash.startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD')) return undefined;
+  return {
+    signingKey: signingKey(credentials.secretAccessKey, signed.scope),
+    amzDate: signed.amzDate,
+    scope: signed.scope,
+    seedSignature: signed.signature,
+    trailer: signed.payloadHash.endsWith('-TRAILER'),
+  };
 }
 
 function expectationsOf(call: S3Call, caller: Caller, maxBytes: number): BodyExpectations {
@@ -41,10 +57,10 @@ function expectationsOf(call: S3Call, caller: Caller, maxBytes: number): BodyExp
   if (md5Hex) expectations.md5Hex = md5Hex;
   const declared = declaredChecksum(headers, call.query);
   if (declared) expectations.checksum = declared;
-  const trailer = (headerValue(headers, 'x-amz-trailer') ?? '').toLowerCase().replace('x-amz-checksum-', '');
-  if (chunked && !declared && (CHECKSUM_ALGORITHMS as readonly string[]).includes(trailer)) {
-    expectations.checksum = { algorithm: trailer as ChecksumAlgorithm };
-  }
+  const trailer = trailerAlgorithm(headers);
+  if (chunked && !declared && trailer) expectations.checksum = { algorithm: trailer };
+  const signing = chunkSigningOf(caller);
+  if (signing) expectations.signing = signing;
   return expectations;
 }
 
@@ -87,7 +103,9 @@ function verify(meter: BodyMeter, expectations: BodyExpectations, trailers: Map<
   if (expectations.md5Hex && expectations.md5Hex !== md5Hex) throw s3Errors.badDigest('Content-MD5');
   if (expectations.checksum && meter.checksum) {
     const { algorithm } = expectations.checksum;
-    const expected = expectations.checksum.expected ?? trailers?.get(`x-amz-checksum-${algorithm}`);
+    const trailed = trailers?.get(`x-amz-checksum-${algorithm}`);
+    if (expectations.checksum.expected === undefined && trailed !== undefined) checkTrailerValue(algorithm, trailed);
+    const expected = expectations.checksum.expected ?? trailed;
     if (expected !== undefined && expected !== meter.checksum.base64()) throw s3Errors.badDigest(checksumLabel(algorithm));
   }
   return md5Hex;
@@ -100,7 +118,7 @@ async function streamBody(
   sink: Writable,
 ): Promise<{ md5Hex: string; size: number }> {
   const meter = new BodyMeter(expectations);
-  const decoder = expectations.chunked ? new AwsChunkedDecoder() : undefined;
+  const decoder = expectations.chunked ? new AwsChunkedDecoder(expectations.signing) : undefined;
   try {
     if (decoder) await pipeline(call.req, decoder, meter, sink);
     else await pipeline(call.req, meter, sink);

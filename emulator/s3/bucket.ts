@@ -1,95 +1,11 @@
-import { createHash } from 'node:crypto';
 import { authorize, bucketArn, type Caller, isAllowed, objectArn } from './auth.ts';
 import { readSmallBody } from './body.ts';
 import { type S3Call, send, sendXml } from './call.ts';
 import { s3Errors } from './errors.ts';
-import { listPage } from './list.ts';
-import { headerValue, MAX_KEY_BYTES, queryValue } from './request.ts';
+import { MAX_KEYS } from './listing.ts';
+import { headerValue, MAX_KEY_BYTES } from './request.ts';
 import { objectStore } from './store.ts';
-import { listOf, parseXmlBody, textOf, type XmlNode, xmlDocument } from './xml.ts';
-
-/** S3's default and largest page size (ListObjectsV2 max-keys, DeleteObjects batch). */
-export const MAX_KEYS = 1000;
-/** The bucket owner's canonical id (ListObjectsV2 `fetch-owner=true`). */
-const OWNER_ID = createHash('sha256').update('cubby-local-owner').digest('hex');
-
-/** `encoding-type=url`: S3's form encoding of keys and prefixes (`/` kept, space as `+`). */
-export function urlEncodeKey(value: string): string {
-  return encodeURIComponent(value).replace(/%2F/g, '/').replace(/%20/g, '+');
-}
-
-function integerParam(call: S3Call, name: string, fallback: number): number {
-  const text = queryValue(call.query, name);
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) > 2 ** 31 - 1) {
-    throw s3Errors.invalidArgument(`Provided ${name} not an integer or within integer range`, name, text);
-  }
-  return Number(text);
-}
-
-/**
- * ListObjectsV2 (`GET /bucket?list-type=2`): authorised as s3:ListBucket on the bucket with the
- * s3:prefix, s3:delimiter and s3:max-keys condition keys; XML exactly as S3's (§7.5).
- */
-export async function listObjectsV2(call: S3Call, caller: Caller): Promise<void> {
-  const { bucket } = call.target;
-  const prefix = queryValue(call.query, 'prefix');
-  const delimiter = queryValue(call.query, 'delimiter') ?? '';
-  const encodingType = queryValue(call.query, 'encoding-type');
-  if (encodingType !== undefined && encodingType !== 'url') {
-    throw s3Errors.invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encodingType);
-  }
-  const requestedMax = integerParam(call, 'max-keys', MAX_KEYS);
-  const context: Record<string, string> = { 's3:max-keys': String(requestedMax) };
-  if (prefix !== undefined) context['s3:prefix'] = prefix;
-  if (queryValue(call.query, 'delimiter') !== undefined) context['s3:delimiter'] = delimiter;
-  authorize(call.ctx, caller, 's3:ListBucket', bucketArn(bucket), context);
-
-  const store = objectStore(call.ctx);
-  const maxKeys = Math.min(requestedMax, MAX_KEYS);
-  const continuationToken = queryValue(call.query, 'continuation-token');
-  const startAfter = queryValue(call.query, 'start-after');
-  const page = listPage(store.keys, {
-    prefix: prefix ?? '',
-    delimiter,
-    maxKeys,
-    startAfter: startAfter ?? '',
-    continuationToken,
-  });
-  const encode = encodingType === 'url' ? urlEncodeKey : (value: string) => value;
-  const fetchOwner = queryValue(call.query, 'fetch-owner') === 'true';
-  const contents: XmlNode[] = page.keys.flatMap((key) => {
-    const object = store.get(key);
-    if (!object) return [];
-    const node: XmlNode = [
-      'Contents',
-      [
-        ['Key', encode(key)],
-        ['LastModified', object.lastModified],
-        ['ETag', object.etag],
-        ['Size', object.size],
-        ['Owner', fetchOwner ? [['ID', OWNER_ID]] : undefined],
-        ['StorageClass', 'STANDARD'],
-      ],
-    ];
-    return [node];
-  });
-  const xml = xmlDocument('ListBucketResult', [
-    ['Name', bucket],
-    ['Prefix', encode(prefix ?? '')],
-    ['ContinuationToken', continuationToken],
-    ['NextContinuationToken', page.nextContinuationToken],
-    ['KeyCount', contents.length + page.commonPrefixes.length],
-    ['MaxKeys', maxKeys],
-    ['Delimiter', delimiter === '' ? undefined : encode(delimiter)],
-    ['EncodingType', encodingType],
-    ['IsTruncated', page.isTruncated],
-    ['StartAfter', startAfter === undefined ? undefined : encode(startAfter)],
-    ...contents,
-    ...page.commonPrefixes.map((commonPrefix): XmlNode => ['CommonPrefixes', [['Prefix', encode(commonPrefix)]]]),
-  ]);
-  sendXml(call, 200, xml);
-}
+import { escapeXml, listOf, parseXmlBody, S3_NAMESPACE, textOf, type XmlNode, xmlDocument } from './xml.ts';
 
 /**
  * DeleteObjects (`POST /bucket?delete`): up to 1000 keys, each authorised on its own
@@ -140,4 +56,20 @@ export async function deleteObjects(call: S3Call, caller: Caller): Promise<void>
 export async function headBucket(call: S3Call, caller: Caller): Promise<void> {
   authorize(call.ctx, caller, 's3:ListBucket', bucketArn(call.target.bucket));
   send(call, 200, { 'x-amz-bucket-region': call.ctx.config.region });
+}
+
+/**
+ * GetBucketLocation (`GET /bucket?location`), authorised as s3:GetBucketLocation (which Cubby's
+ * roles do not grant; clients configured with a region never ask). us-east-1 is an empty
+ * LocationConstraint, as S3 answers for buckets there.
+ */
+export async function getBucketLocation(call: S3Call, caller: Caller): Promise<void> {
+  authorize(call.ctx, caller, 's3:GetBucketLocation', bucketArn(call.target.bucket));
+  const { region } = call.ctx.config;
+  const constraint = region === 'us-east-1' ? '' : escapeXml(region);
+  sendXml(
+    call,
+    200,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="${S3_NAMESPACE}">${constraint}</LocationConstraint>`,
+  );
 }

@@ -87,6 +87,8 @@ export interface ListPage {
   commonPrefixes: string[];
   isTruncated: boolean;
   nextContinuationToken?: string;
+  /** The last key or common prefix on a truncated page: ListObjects (v1) `NextMarker`. */
+  nextMarker?: string;
 }
 
 /** Opaque to clients: the last key or common prefix returned, tagged K or P. */
@@ -104,8 +106,10 @@ function decodeToken(token: string): { marker: string; isPrefix: boolean } {
 }
 
 /**
- * One ListObjectsV2 page: keys under `prefix` after `startAfter` (or after the continuation
- * token's position), with keys sharing `prefix + … + delimiter` rolled up into one common prefix.
+ * One ListObjectsV2 page (ListObjects v1 too, its `marker` as `startAfter`): keys under `prefix`
+ * after `startAfter` (or after the continuation token's position), with keys sharing
+ * `prefix + … + delimiter` rolled up into one common prefix; a marker equal to a common prefix
+ * skips that whole group (v1 `marker=photos/` resumes after `photos/`).
  * Keys and common prefixes both count towards `maxKeys`. Throws InvalidArgument for a bad token.
  */
 export function listPage(index: SortedKeys, request: ListRequest): ListPage {
@@ -126,9 +130,15 @@ export function listPage(index: SortedKeys, request: ListRequest): ListPage {
     if (!key.startsWith(prefix)) break;
     const cut = delimiter === '' ? -1 : key.indexOf(delimiter, prefix.length);
     const item = cut < 0 ? key : key.slice(0, cut + delimiter.length);
+    if (cut >= 0 && item === position.marker) {
+      // ListObjects v1 pages on NextMarker, which may be the common prefix just returned.
+      cursor = index.afterGroup(item, cursor);
+      continue;
+    }
     if (page.keys.length + page.commonPrefixes.length === maxKeys) {
       page.isTruncated = true;
       page.nextContinuationToken = encodeToken(last.marker, last.isPrefix);
+      page.nextMarker = last.marker;
       break;
     }
     if (cut < 0) {

@@ -1,15 +1,17 @@
+import { bucketAcl, checkUploadAcl, objectAcl } from './acl.ts';
 import type { Caller } from './auth.ts';
-import { deleteObjects, headBucket, listObjectsV2 } from './bucket.ts';
+import { deleteObjects, getBucketLocation, headBucket } from './bucket.ts';
 import type { S3Call } from './call.ts';
 import { s3Errors } from './errors.ts';
+import { LIST_V1_PARAMETERS, listObjects, listObjectsV2 } from './listing.ts';
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listParts, uploadPart } from './multipart.ts';
 import { copyObject, deleteObject, putObject } from './objects.ts';
+import { uploadPartCopy } from './part-copy.ts';
 import { getObject } from './read.ts';
 import { hasQuery, headerValue, queryValue, validateKey } from './request.ts';
 
 /** Sub-resources of real S3 the emulator does not serve (answered NotImplemented, never misrouted). */
 const UNSUPPORTED = [
-  'acl',
   'tagging',
   'attributes',
   'legal-hold',
@@ -22,15 +24,22 @@ const UNSUPPORTED = [
   'policy',
   'cors',
   'lifecycle',
-  'location',
   'website',
   'encryption',
 ];
 
+/** A bucket GET carrying only ListObjects (v1) parameters (and presigning ones) is a v1 listing. */
+function isListV1(call: S3Call): boolean {
+  return call.query.every(([name]) => LIST_V1_PARAMETERS.includes(name) || name.startsWith('X-Amz-'));
+}
+
 async function routeBucket(call: S3Call, caller: Caller): Promise<void> {
+  if (hasQuery(call.query, 'acl')) return bucketAcl(call, caller);
   switch (call.method) {
     case 'GET':
       if (queryValue(call.query, 'list-type') === '2') return listObjectsV2(call, caller);
+      if (hasQuery(call.query, 'location')) return getBucketLocation(call, caller);
+      if (isListV1(call)) return listObjects(call, caller);
       throw s3Errors.notImplemented();
     case 'HEAD':
       return headBucket(call, caller);
@@ -50,11 +59,15 @@ async function routeObject(call: S3Call, caller: Caller): Promise<void> {
   validateKey(call.target.key);
   const uploadId = queryValue(call.query, 'uploadId');
   const copySource = headerValue(call.req.headers, 'x-amz-copy-source');
+  if (hasQuery(call.query, 'acl')) return objectAcl(call, caller);
+  if ((call.method === 'PUT' && uploadId === undefined) || (call.method === 'POST' && hasQuery(call.query, 'uploads'))) {
+    checkUploadAcl(call, caller);
+  }
   switch (call.method) {
     case 'PUT': {
       const partNumber = queryValue(call.query, 'partNumber');
       if (uploadId !== undefined && partNumber !== undefined) {
-        if (copySource !== undefined) throw s3Errors.notImplemented();
+        if (copySource !== undefined) return uploadPartCopy(call, caller, uploadId, partNumber, copySource);
         return uploadPart(call, caller, uploadId, partNumber);
       }
       if (copySource !== undefined) return copyObject(call, caller, copySource);

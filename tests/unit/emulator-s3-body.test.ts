@@ -4,13 +4,14 @@ import { buffer } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { Checksum, declaredChecksum, declaredMd5 } from '../../emulator/s3/checksums.ts';
 import { AwsChunkedDecoder } from '../../emulator/s3/chunked.ts';
-import { S3Error } from '../../emulator/s3/errors.ts';
 
 describe('Checksum', () => {
   // Reference values: CRC32("hello") = 0x3610a686; CRC32C("123456789") = 0xe3069283.
   it.each([
     ['crc32', 'hello', Buffer.from('3610a686', 'hex').toString('base64')],
     ['crc32c', '123456789', Buffer.from('e3069283', 'hex').toString('base64')],
+    // CRC-64/NVME check value (the catalogue's "123456789" vector): 0xae8b14860a799888.
+    ['crc64nvme', '123456789', Buffer.from('ae8b14860a799888', 'hex').toString('base64')],
     ['sha1', 'hello', createHash('sha1').update('hello').digest('base64')],
     ['sha256', 'hello', createHash('sha256').update('hello').digest('base64')],
   ] as const)('%s of %s, fed in pieces', (algorithm, text, expected) => {
@@ -25,11 +26,47 @@ describe('Checksum', () => {
 });
 
 describe('declared digests', () => {
+  const sha256 = createHash('sha256').update('x').digest('base64');
+
   it('reads x-amz-checksum-* from headers or presigned query parameters', () => {
     expect(declaredChecksum({ 'x-amz-checksum-crc32': 'n7NJGg==' }, [])).toEqual({ algorithm: 'crc32', expected: 'n7NJGg==' });
-    expect(declaredChecksum({}, [['x-amz-checksum-sha256', 'abc=']])).toEqual({ algorithm: 'sha256', expected: 'abc=' });
+    expect(declaredChecksum({}, [['x-amz-checksum-sha256', sha256]])).toEqual({ algorithm: 'sha256', expected: sha256 });
+    expect(declaredChecksum({ 'x-amz-checksum-crc64nvme': 'rosUhgp5mIg=' }, [])).toEqual({
+      algorithm: 'crc64nvme',
+      expected: 'rosUhgp5mIg=',
+    });
     expect(declaredChecksum({}, [])).toBeUndefined();
-    expect(() => declaredChecksum({ 'x-amz-checksum-crc64nvme': 'x' }, [])).toThrow(S3Error);
+  });
+
+  it('refuses what S3 refuses with InvalidRequest', () => {
+    const invalid = (message: string) => expect.objectContaining({ code: 'InvalidRequest', status: 400, message });
+    expect(() => declaredChecksum({ 'x-amz-checksum-sha256': 'abc=' }, [])).toThrow(
+      invalid('Value for x-amz-checksum-sha256 header is invalid.'),
+    );
+    expect(() => declaredChecksum({ 'x-amz-checksum-crc64nvme': 'n7NJGg==' }, [])).toThrow(
+      invalid('Value for x-amz-checksum-crc64nvme header is invalid.'),
+    );
+    expect(() => declaredChecksum({ 'x-amz-checksum-crc32': 'n7NJGg==', 'x-amz-checksum-sha256': sha256 }, [])).toThrow(
+      invalid('Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.'),
+    );
+    expect(() => declaredChecksum({ 'x-amz-checksum-crc32': 'n7NJGg==', 'x-amz-trailer': 'x-amz-checksum-crc32c' }, [])).toThrow(
+      invalid('Expecting a single x-amz-checksum- header'),
+    );
+    expect(() => declaredChecksum({ 'x-amz-sdk-checksum-algorithm': 'CRC32' }, [])).toThrow(
+      invalid(
+        'x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.',
+      ),
+    );
+    expect(() => declaredChecksum({ 'x-amz-sdk-checksum-algorithm': 'MD4', 'x-amz-checksum-crc32': 'n7NJGg==' }, [])).toThrow(
+      invalid(expect.stringContaining('Checksum algorithm provided is unsupported')),
+    );
+  });
+
+  it('accepts the algorithm with its value, or with a trailer that will carry it', () => {
+    expect(declaredChecksum({ 'x-amz-sdk-checksum-algorithm': 'CRC32', 'x-amz-checksum-crc32': 'n7NJGg==' }, [])).toBeDefined();
+    expect(
+      declaredChecksum({ 'x-amz-sdk-checksum-algorithm': 'CRC64NVME', 'x-amz-trailer': 'x-amz-checksum-crc64nvme' }, []),
+    ).toBeUndefined();
   });
 
   it('decodes Content-MD5 and refuses malformed values with InvalidDigest', () => {

@@ -95,6 +95,19 @@ describe('listPage', () => {
     ]);
   });
 
+  it('pages ListObjects v1 style: NextMarker (a key or a common prefix) fed back as the marker', () => {
+    const pages = [];
+    let marker = '';
+    for (;;) {
+      const page = listPage(index, request({ prefix: 'private/u1/', delimiter: '/', maxKeys: 1, startAfter: marker }));
+      pages.push([...page.keys, ...page.commonPrefixes]);
+      if (!page.isTruncated) break;
+      marker = page.nextMarker ?? '';
+    }
+    expect(pages).toEqual([['private/u1/a.txt'], ['private/u1/albums/'], ['private/u1/b.txt']]);
+    expect(listPage(index, request({ delimiter: '/', startAfter: 'private/' })).commonPrefixes).toEqual(['public/']);
+  });
+
   it('pages through 2,500 keys in 1,000-key pages without loss or repetition', () => {
     const many = Array.from({ length: 2500 }, (_, i) => `public/${String(i).padStart(5, '0')}`);
     const big = new SortedKeys(many.toReversed());
