@@ -13,7 +13,7 @@ import { listOf, parseXmlBody, textOf, xmlDocument } from './xml.ts';
 const MAX_PART_NUMBER = 10_000;
 
 /** The upload `uploadId` for this request's key, or NoSuchUpload. */
-function findUpload(call: S3Call, uploadId: string): MultipartUpload {
+export function findUpload(call: S3Call, uploadId: string): MultipartUpload {
   const upload = objectStore(call.ctx).upload(uploadId);
   if (!upload || upload.key !== call.target.key) throw s3Errors.noSuchUpload(uploadId);
   return upload;
@@ -46,20 +46,39 @@ export async function createMultipartUpload(call: S3Call, caller: Caller): Promi
   sendXml(call, 200, xml, { 'x-amz-server-side-encryption': 'AES256' });
 }
 
-/** UploadPart (`PUT ?partNumber&uploadId`): streams the part to disk; a re-sent part number replaces the old one. */
-export async function uploadPart(call: S3Call, caller: Caller, uploadId: string, partNumberText: string): Promise<void> {
-  const { bucket, key } = call.target;
+/** The `partNumber` query parameter of UploadPart / UploadPartCopy: 1..10000, else InvalidArgument. */
+export function partNumberOf(partNumberText: string): number {
   const partNumber = Number(partNumberText);
   if (!/^\d+$/.test(partNumberText) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
     throw s3Errors.invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', partNumberText);
   }
-  authorize(call.ctx, caller, 's3:PutObject', objectArn(bucket, key), writeConditionKeys({}, false));
-  findUpload(call, uploadId);
-  const body = await receiveBody(call, caller, MAX_PUT_BYTES);
+  return partNumber;
+}
+
+/**
+ * Makes the body file at `tempPath` part `partNumber` of the upload (a part of that number sent
+ * before is replaced and its file removed) and returns it. When the upload ended (completed or
+ * aborted) while the body was on its way, the file is removed and the answer is NoSuchUpload.
+ * The file is removed on any failure.
+ */
+export async function savePart(
+  call: S3Call,
+  uploadId: string,
+  partNumber: number,
+  body: { tempPath: string; md5Hex: string; size: number },
+): Promise<StoredPart> {
   const store = objectStore(call.ctx);
-  const upload = store.upload(uploadId);
-  if (!upload) {
+  let blob: string;
+  try {
+    blob = await store.adopt(body.tempPath);
+  } catch (error) {
     await fs.promises.rm(body.tempPath, { force: true });
+    throw error;
+  }
+  // From here on nothing awaits: the upload is looked up and changed in one step.
+  const upload = store.upload(uploadId);
+  if (!upload || upload.key !== call.target.key) {
+    store.discard(blob);
     throw s3Errors.noSuchUpload(uploadId);
   }
   const part: StoredPart = {
@@ -67,12 +86,23 @@ export async function uploadPart(call: S3Call, caller: Caller, uploadId: string,
     etag: `"${body.md5Hex}"`,
     size: body.size,
     lastModified: call.ctx.clock.date().toISOString(),
-    blob: await store.adopt(body.tempPath),
+    blob,
   };
   const previous = upload.parts[String(partNumber)];
   upload.parts[String(partNumber)] = part;
   store.saveUpload(upload);
   if (previous) store.discard(previous.blob);
+  return part;
+}
+
+/** UploadPart (`PUT ?partNumber&uploadId`): streams the part to disk; a re-sent part number replaces the old one. */
+export async function uploadPart(call: S3Call, caller: Caller, uploadId: string, partNumberText: string): Promise<void> {
+  const { bucket, key } = call.target;
+  const partNumber = partNumberOf(partNumberText);
+  authorize(call.ctx, caller, 's3:PutObject', objectArn(bucket, key), writeConditionKeys({}, false));
+  findUpload(call, uploadId);
+  const body = await receiveBody(call, caller, MAX_PUT_BYTES);
+  const part = await savePart(call, uploadId, partNumber, body);
   send(call, 200, { etag: part.etag, 'x-amz-server-side-encryption': 'AES256' });
 }
 
