@@ -18,6 +18,9 @@ import { type S3Person, signedInS3Person } from '../helpers/s3-person';
 
 const inCi = Boolean(process.env.CI);
 
+/** Each test starts a few client processes (Python starts slowly on a busy machine); a bound, not a measurement. */
+const CLIENT_TIMEOUT = 120_000;
+
 /** The environment a client process gets. */
 type ClientEnv = Record<string, string | undefined>;
 
@@ -154,7 +157,7 @@ describe.runIf(awsClis.length === 0)('AWS CLI', () => {
   });
 });
 
-describe.each(awsClis)('AWS CLI $version', ({ program, version }) => {
+describe.each(awsClis)('AWS CLI $version', { timeout: CLIENT_TIMEOUT }, ({ program, version }) => {
   const folder = () => `${owner.home}aws-${version.split(' ')[0]?.replace(/[^\w.-]/g, '_')}/`;
   const url = (key: string) => `s3://${Bucket}/${key}`;
   let env: ClientEnv;
@@ -249,7 +252,7 @@ describe.each(awsClis)('AWS CLI $version', ({ program, version }) => {
   });
 });
 
-describe('rclone', () => {
+describe('rclone', { timeout: CLIENT_TIMEOUT }, () => {
   let env: ClientEnv;
   const remote = (key: string) => `cubby:${Bucket}/${key}`;
   const home = () => `${owner.home}rclone/`;
