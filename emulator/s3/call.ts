@@ -63,10 +63,14 @@ export function sendError(call: S3Call, error: S3Error): void {
     send(call, error.status, headers);
     return;
   }
-  const xml = xmlDocument(
+  sendXml(call, error.status, errorDocument(call, error), headers);
+}
+
+/** S3's error document (§7.3) for `error`: Code, Message, details, RequestId, HostId. */
+export function errorDocument(call: S3Call, error: S3Error): string {
+  return xmlDocument(
     'Error',
     [['Code', error.code], ['Message', error.message], ...error.details, ['RequestId', call.requestId], ['HostId', call.hostId]],
     false,
   );
-  sendXml(call, error.status, xml, headers);
 }

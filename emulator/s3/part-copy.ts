@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { authorize, type Caller, objectArn } from './auth.ts';
-import { type S3Call, sendXml } from './call.ts';
+import { commonHeaders, errorDocument, type S3Call } from './call.ts';
 import { checkCopySource, writeConditionKeys } from './conditions.ts';
-import { MAX_PUT_BYTES, s3Errors } from './errors.ts';
+import { MAX_PUT_BYTES, S3Error, s3Errors } from './errors.ts';
 import { findUpload, partNumberOf, savePart } from './multipart.ts';
 import { missingObject } from './objects.ts';
 import { headerValue, parseCopySource } from './request.ts';
 import { type BodyReader, type ObjectStore, objectStore, type StoredObject } from './store.ts';
-import { xmlDocument } from './xml.ts';
+import { DECLARATION, xmlDocument } from './xml.ts';
 
 /** Bytes of the source an UploadPartCopy copies: `length` bytes from offset `start`. */
 export interface CopySpan {
@@ -106,6 +106,39 @@ async function copySpanToFile(
   }
 }
 
+/** How often a copy under way sends a space to keep its answer alive. */
+const KEEP_ALIVE_MS = 1_000;
+
+/**
+ * Answers a copy the way S3 does: once the request is accepted, the 200 status, headers and XML
+ * declaration go out at once and a space follows every {@link KEEP_ALIVE_MS} while `work` runs
+ * (so a client's request timeout bounds the wait for S3, not the size of the copy); then the
+ * document `work` returns or, if the copy fails after it started, S3's error document inside the
+ * 200 (AWS: "a 200 OK response can contain either a success or an error"; the SDKs read the body).
+ */
+export async function answerWhileCopying(call: S3Call, work: () => Promise<string>): Promise<void> {
+  const { res } = call;
+  res.writeHead(200, { ...commonHeaders(call), 'content-type': 'application/xml', 'x-amz-server-side-encryption': 'AES256' });
+  res.write(DECLARATION);
+  const timer = setInterval(() => {
+    if (!res.destroyed) res.write(' ');
+  }, KEEP_ALIVE_MS);
+  let document: string;
+  try {
+    document = await work();
+  } catch (caught) {
+    if (!(caught instanceof S3Error)) console.error('[emulator] s3 error', call.method, call.target.key, caught);
+    const error =
+      caught instanceof S3Error
+        ? caught
+        : new S3Error('InternalError', 500, 'We encountered an internal error. Please try again.');
+    document = errorDocument(call, error);
+  } finally {
+    clearInterval(timer);
+  }
+  if (!res.destroyed) res.end(document.startsWith(DECLARATION) ? document.slice(DECLARATION.length) : document);
+}
+
 /**
  * UploadPartCopy (`PUT ?partNumber&uploadId` with `x-amz-copy-source`): part `partNumber` of the
  * upload becomes a copy of the source object, or of its `x-amz-copy-source-range`. Needs
@@ -114,7 +147,8 @@ async function copySpanToFile(
  * `x-amz-copy-source-if-*` apply as for CopyObject (412); a source version in the header is
  * ignored, as the bucket is unversioned. The copied bytes go to a new part file, so the part is
  * then exactly like an uploaded one (ETag: their MD5; size rules checked at Complete) and stays
- * whole whatever happens to the source afterwards.
+ * whole whatever happens to the source afterwards. Every check above is answered with its own
+ * status; the copy itself is answered by {@link answerWhileCopying}.
  */
 export async function uploadPartCopy(
   call: S3Call,
@@ -138,11 +172,11 @@ export async function uploadPartCopy(
   if (!original) throw missingObject(call, caller, source.key);
   checkCopySource(call.req.headers, original);
   const span = copySpan(headerValue(call.req.headers, RANGE_HEADER), original.size);
-  const copied = await copySpanToFile(store, original, span);
-  const part = await savePart(call, uploadId, partNumber, copied);
-  const xml = xmlDocument('CopyPartResult', [
-    ['ETag', part.etag],
-    ['LastModified', part.lastModified],
-  ]);
-  sendXml(call, 200, xml, { 'x-amz-server-side-encryption': 'AES256' });
+  await answerWhileCopying(call, async () => {
+    const part = await savePart(call, uploadId, partNumber, await copySpanToFile(store, original, span));
+    return xmlDocument('CopyPartResult', [
+      ['ETag', part.etag],
+      ['LastModified', part.lastModified],
+    ]);
+  });
 }

@@ -2,7 +2,8 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { s3Errors } from './errors.ts';
 
 export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
-const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+/** What every XML document S3 sends starts with. */
+export const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 /**
  * Escapes text for XML element content. Quotes become `&quot;` (S3 writes ETags as

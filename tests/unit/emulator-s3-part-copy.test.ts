@@ -1,6 +1,11 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { MAX_PUT_BYTES, S3Error } from '../../emulator/s3/errors.ts';
-import { copySpan } from '../../emulator/s3/part-copy.ts';
+import { Clock } from '../../emulator/clock.ts';
+import type { S3Call } from '../../emulator/s3/call.ts';
+import { MAX_PUT_BYTES, S3Error, s3Errors } from '../../emulator/s3/errors.ts';
+import { answerWhileCopying, copySpan } from '../../emulator/s3/part-copy.ts';
+import { DECLARATION, xmlDocument } from '../../emulator/s3/xml.ts';
 
 function failureOf(run: () => unknown): { code: string; status: number; message: string; details: unknown } | undefined {
   try {
@@ -64,5 +69,60 @@ describe('copySpan (x-amz-copy-source-range)', () => {
       code: 'EntityTooLarge',
       status: 400,
     });
+  });
+});
+
+/** Serves one request with `answerWhileCopying(work)`; `onHeaders` runs once the client has the status and headers. */
+async function answered(
+  work: () => Promise<string>,
+  onHeaders: () => void = () => {},
+): Promise<{ status: number; headers: Headers; body: string }> {
+  const server = http.createServer((req, res) => {
+    const call = {
+      req,
+      res,
+      ctx: { clock: new Clock() },
+      method: 'PUT',
+      target: { bucket: 'b', key: 'k', canonicalPath: '/b/k' },
+      query: [],
+      requestId: 'REQ',
+      hostId: 'HOST',
+      cors: {},
+    } as unknown as S3Call;
+    void answerWhileCopying(call, work);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const response = await fetch(`http://127.0.0.1:${port}/b/k`, { method: 'PUT' });
+    onHeaders();
+    return { status: response.status, headers: response.headers, body: await response.text() };
+  } finally {
+    server.close();
+  }
+}
+
+describe('answerWhileCopying (a copy is answered 200 as soon as it starts)', () => {
+  it('sends the status and headers before the copy ends, then one XML document', async () => {
+    let finish: (document: string) => void = () => {};
+    const work = () => new Promise<string>((resolve) => (finish = resolve));
+    const document = xmlDocument('CopyPartResult', [['ETag', '"abc"']]);
+    const { status, headers, body } = await answered(work, () => finish(document));
+    expect(status).toBe(200);
+    expect(headers.get('content-type')).toBe('application/xml');
+    expect(headers.get('x-amz-request-id')).toBe('REQ');
+    expect(body.trim()).toBe(document.trim());
+    expect(body.startsWith(DECLARATION)).toBe(true);
+  });
+
+  it("puts S3's error document inside the 200 when the copy fails after it started", async () => {
+    const { status, body } = await answered(() => Promise.reject(s3Errors.noSuchUpload('U1')));
+    expect(status).toBe(200);
+    expect(body.startsWith(DECLARATION)).toBe(true);
+    expect(body.split('<?xml')).toHaveLength(2);
+    expect(body).toContain('<Error><Code>NoSuchUpload</Code>');
+    expect(body).toContain('<UploadId>U1</UploadId><RequestId>REQ</RequestId><HostId>HOST</HostId>');
+    // What the AWS SDKs look at to turn a 200 into an error.
+    expect(body.endsWith('</Error>')).toBe(true);
   });
 });
