@@ -66,7 +66,7 @@ export type HeadReader = (credentials: S3Credentials, key: string, length: numbe
 /**
  * The first `length` bytes of `key`: a ranged GetObject with the caller's own credentials (so IAM
  * decides, as for the URL itself), bounded like every S3 call. An empty file reads as no bytes.
- * @throws {AppError} as lib/aws/s3-client.ts maps S3's failures.
+ * @throws the SDK's error as it came (map it with lib/aws/s3-client.ts's `errorCodeOf`/`storageError`).
  */
 export const readFirstBytes: HeadReader = async (credentials, key, length) => {
   try {
