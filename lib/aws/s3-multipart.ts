@@ -228,7 +228,16 @@ export function copyRanges(size: number, minPartSize = COPY_PART_SIZE): { partNu
  */
 export async function copyFileInParts(
   credentials: S3Credentials,
-  input: { from: string; to: string; size: number; contentType: string; metadata: Record<string, string>; partSize?: number },
+  input: {
+    from: string;
+    to: string;
+    size: number;
+    contentType: string;
+    metadata: Record<string, string>;
+    /** The source's ETag (without quotes): every part copy is conditional on it. */
+    sourceEtag?: string;
+    partSize?: number;
+  },
 ): Promise<void> {
   const client = s3ClientFor(credentials);
   const name = bucket();
@@ -243,25 +252,37 @@ export async function copyFileInParts(
     const ranges = copyRanges(input.size, input.partSize);
     const etags = new Map<number, string>();
     let next = 0;
+    let failed = false;
     const worker = async () => {
-      for (let range = ranges[next++]; range !== undefined; range = ranges[next++]) {
+      for (let range = ranges[next++]; range !== undefined && !failed; range = ranges[next++]) {
         const { partNumber, first, last } = range;
-        const answer = await s3Call('upload-part-copy', () =>
-          client.send(
-            new UploadPartCopyCommand({
-              Bucket: name,
-              Key: input.to,
-              UploadId,
-              PartNumber: partNumber,
-              CopySource: source,
-              CopySourceRange: `bytes=${first}-${last}`,
-            }),
-          ),
-        );
-        etags.set(partNumber, bareEtag(answer.CopyPartResult?.ETag));
+        try {
+          const answer = await s3Call('upload-part-copy', () =>
+            client.send(
+              new UploadPartCopyCommand({
+                Bucket: name,
+                Key: input.to,
+                UploadId,
+                PartNumber: partNumber,
+                CopySource: source,
+                CopySourceRange: `bytes=${first}-${last}`,
+                // Every part from the same object: a source replaced halfway fails instead of mixing.
+                ...(input.sourceEtag ? { CopySourceIfMatch: `"${input.sourceEtag}"` } : {}),
+              }),
+            ),
+          );
+          etags.set(partNumber, bareEtag(answer.CopyPartResult?.ETag));
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(COPY_CONCURRENCY, ranges.length) }, worker));
+    // Every worker has stopped before the upload is aborted: a part still being copied during an
+    // abort might survive it.
+    const results = await Promise.allSettled(Array.from({ length: Math.min(COPY_CONCURRENCY, ranges.length) }, worker));
+    const rejected = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (rejected) throw rejected.reason;
     await completeMultipartUpload(credentials, {
       key: input.to,
       uploadId: UploadId,

@@ -335,6 +335,7 @@ async function promoteUpload(owner: Owner, incoming: string, wanted: string): Pr
           size: source.size,
           contentType: source.contentType,
           metadata,
+          sourceEtag: source.etag,
         });
       } else {
         await copyFile(owner.credentials, incoming, target, { metadata, contentType: source.contentType });
