@@ -120,6 +120,19 @@ function schemaFor(production: boolean) {
             .max(2 ** 50, 'must be at most 1 PiB'),
         )
         .default(2 ** 30),
+      // Optional: unset keeps sign-outs, refresh locks and rate limits in this process's memory.
+      SESSION_STORE_URL: z
+        .string()
+        .refine((value) => URL.canParse(value) && /^rediss?:$/.test(new URL(value).protocol), {
+          message: 'must be a redis:// or rediss:// URL (Redis 7 or Valkey)',
+        })
+        .optional(),
+      // Optional: the header a trusted proxy puts the client's address in (its first entry is used).
+      TRUSTED_PROXY_HEADER: z
+        .string()
+        .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name such as x-forwarded-for')
+        .transform((value) => value.toLowerCase())
+        .optional(),
     })
     .superRefine((env, ctx) => {
       const issuerRegion = /^cognito-idp\.([a-z0-9-]+)\.amazonaws\.com$/.exec(new URL(env.COGNITO_ISSUER).hostname)?.[1];
@@ -162,6 +175,8 @@ export const ENV_VARIABLES = [
   'AWS_ENDPOINT_URL_COGNITO_IDENTITY',
   'AWS_ENDPOINT_URL_S3',
   'FILES_QUOTA_BYTES',
+  'SESSION_STORE_URL',
+  'TRUSTED_PROXY_HEADER',
 ] as const;
 
 /** Thrown when the configuration is unusable; `problems` has one line per variable at fault. */

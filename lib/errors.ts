@@ -35,6 +35,10 @@ export const ERROR_MESSAGES = {
   not_found: 'That file could not be found. It may have been deleted or renamed.',
   /** S3 (or the network to it) is slow, down or answered unexpectedly. */
   storage_unavailable: 'File storage is unavailable right now, try again in a moment.',
+  /** The shared store (Redis/Valkey) is slow or down. */
+  store_unavailable: 'Cubby is busy right now, try again in a moment.',
+  /** Too many requests from one person or address (the message the UI shows carries the wait). */
+  rate_limited: 'Too many requests, try again in a moment.',
   /** Anything unexpected. */
   internal: 'Something went wrong on our side. Please try again.',
 } as const;

@@ -50,3 +50,9 @@ export const AWS_REQUEST_HANDLER = {
   requestTimeout: UPSTREAM_ATTEMPT_TIMEOUT_MS,
   throwOnRequestTimeout: true,
 } as const;
+
+/**
+ * The shared store (Redis/Valkey, lib/store): connecting and every command give up after this
+ * long. Short: the store holds locks and counters, never anything slow.
+ */
+export const STORE_TIMEOUT_MS = 500;
