@@ -8,11 +8,11 @@
  */
 import { afterAll, beforeAll, it } from 'vitest';
 import { z } from 'zod';
+import { runAction } from '@/lib/actions';
 import { readSession } from '@/lib/auth/session';
 import { clearCredentialCaches } from '@/lib/aws/credentials';
 import { presignUpload } from '@/lib/aws/s3';
-import { accessWith } from '@/lib/files/access';
-import { runAction } from '@/lib/files/action-result';
+import { accessFor, type PersonAccess } from '@/lib/dal';
 import { cancelUpload, planUpload } from '@/lib/files/service';
 import { useEmulatorEnvironment } from '../tests/helpers/app-env';
 import { createUser, signIn } from '../tests/helpers/cognito-login';
@@ -53,10 +53,13 @@ async function session() {
 
 /** What every action does before its work: validate, read and check the session. */
 function noopAction() {
-  return runAction('bench.noop', CreateSchema, { name: 'a.txt', size: 1, type: 'text/plain' }, async () => {
-    await session();
-    return null;
-  });
+  return runAction(
+    'bench.noop',
+    CreateSchema,
+    { name: 'a.txt', size: 1, type: 'text/plain' },
+    async () => null,
+    async () => ({ session: await session() }) as PersonAccess,
+  );
 }
 
 /** The createUpload action's server side: validate, session, identity + credentials, plan + presign. */
@@ -65,12 +68,12 @@ async function createUploadAction() {
     'bench.create_upload',
     CreateSchema,
     { name: 'photo.jpg', size: 2_000_000, type: 'image/jpeg' },
-    async (valid) => {
-      const owner = await accessWith(store, await session());
+    async (valid, owner) => {
       const plan = await planUpload(owner, valid);
-      await cancelUpload(owner, { key: plan.key }); // Frees the name again: in memory, no S3 call.
+      await cancelUpload(owner, { key: plan.key }); // Frees the bytes again: in memory, no S3 call.
       return plan;
     },
+    async () => accessFor(await session(), 'action', store),
   );
   if (!result.ok) throw new Error(result.code);
 }
@@ -83,10 +86,10 @@ it('prints the createUpload benchmark table', { timeout: 240_000 }, async () => 
   try {
     // No-op and warm createUpload alternate, sample by sample, so drift on a shared machine hits both alike.
     const [noop, warm] = await interleaved(ITERATIONS, noopAction, createUploadAction);
-    const owner = await accessWith(store, await session());
+    const owner = await accessFor(await session(), 'action', store);
     const parts = {
       session: await sample(ITERATIONS, session),
-      access: await sample(ITERATIONS, async () => accessWith(store, await session())),
+      access: await sample(ITERATIONS, async () => accessFor(await session(), 'action', store)),
       presign: await sample(ITERATIONS, () =>
         presignUpload(owner.credentials, { key: `${owner.identityId}`, size: 1, contentType: 'a/b' }, 60),
       ),

@@ -1,15 +1,12 @@
 import 'server-only';
 import { LRUCache } from 'lru-cache';
-import { cookies } from 'next/headers';
-import { readGuestIdentity } from '@/lib/auth/guest';
 import { inlineImageType } from '@/lib/aws/content-types';
-import { type AwsCredentials, credentialsFor, IdTokenRejectedError } from '@/lib/aws/credentials';
+import type { AwsCredentials } from '@/lib/aws/credentials';
 import { fileNameOf, isIdentityId, isOwnKey, publicKey } from '@/lib/aws/keys';
 import { copyFile, deleteFiles, headFile, listAllFiles, presignDownload, type StoredFile } from '@/lib/aws/s3';
 import { AppError } from '@/lib/errors';
 import { withRequestLogs } from '@/lib/http/request-id';
-import { describeError, log } from '@/lib/log';
-import { accessForRender, type PersonAccess } from './access';
+import { log } from '@/lib/log';
 import { avatarUrlsFor } from './avatar';
 import { forgetPublished, type Owner, typeOfName } from './service';
 import type { PublishOutcome } from './types';
@@ -61,42 +58,6 @@ export interface GalleryPage {
 export function publisherOf(key: string): string | null {
   const match = /^public\/([^/]+)\/[^/]+$/.exec(key);
   return match?.[1] && isIdentityId(match[1]) ? match[1] : null;
-}
-
-function viewerFromAccess(access: PersonAccess): GalleryViewer {
-  return {
-    identityId: access.identityId,
-    credentials: access.credentials,
-    signedIn: true,
-    isAdmin: access.session.groups.includes(ADMINS_GROUP),
-  };
-}
-
-/**
- * The viewer of this render: the signed-in person with their own credentials, else the guest
- * identity the proxy gave this browser with the unauthenticated role's credentials. Null when
- * guests are off (or the Identity Pool is down) for a signed-out visitor. Server Components only.
- */
-export function galleryViewer(): Promise<GalleryViewer | null> {
-  return withRequestLogs(findViewer);
-}
-
-async function findViewer(): Promise<GalleryViewer | null> {
-  const access = await accessForRender();
-  if (access) return viewerFromAccess(access);
-  const guestId = await readGuestIdentity(await cookies());
-  if (!guestId) return null;
-  try {
-    return { identityId: guestId, credentials: await credentialsFor(guestId, null), signedIn: false, isAdmin: false };
-  } catch (error) {
-    if (!(error instanceof IdTokenRejectedError)) log('warn', 'gallery.guest_unavailable', { reason: describeError(error) });
-    return null;
-  }
-}
-
-/** The same viewer for a server action (session re-verified, tokens refreshed if needed). */
-export function viewerForAction(access: PersonAccess): GalleryViewer {
-  return viewerFromAccess(access);
 }
 
 async function publicFiles(credentials: AwsCredentials): Promise<StoredFile[]> {

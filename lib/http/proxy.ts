@@ -1,13 +1,13 @@
 import { nextProxyCookies } from 'iron-session';
 import { type NextRequest, NextResponse } from 'next/server';
+import { decideSession } from '@/lib/auth/fresh-session';
 import { ensureGuestIdentity } from '@/lib/auth/guest';
 import { isProtectedPath, loginPathFor } from '@/lib/auth/protected-routes';
-import { needsRefresh, refreshTokens } from '@/lib/auth/refresh';
-import { destroySession, readSession, touchSession, updateSessionTokens } from '@/lib/auth/session';
+import { destroySession } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
-import { AppError } from '@/lib/errors';
 import { declaresTooLargeBody, exceedsLimit, MAX_REQUEST_BODY_BYTES } from '@/lib/http/body-limit';
 import { csrfRefusal, isStateChanging } from '@/lib/http/csrf';
+import { fileHandoff, HANDOFF_HEADER, newHandoffId } from '@/lib/http/handoff';
 import { REQUEST_ID_HEADER, requestIdFor } from '@/lib/http/request-id';
 import { log, withRequestId } from '@/lib/log';
 import { contentSecurityPolicy, s3BrowserOrigin } from '@/lib/security-headers';
@@ -29,7 +29,10 @@ function createNonce(): string {
  * browser and on the request so Next tags its own scripts with the nonce while rendering. The
  * request id goes both ways too: to the app for its log lines, and back to the client.
  */
-function withContentSecurityPolicy(request: NextRequest, requestId: string): { response: NextResponse; policy: string } {
+function withContentSecurityPolicy(
+  request: NextRequest,
+  requestId: string,
+): { response: NextResponse; policy: string; handoffId: string } {
   const env = getEnv();
   const nonce = createNonce();
   const policy = contentSecurityPolicy({
@@ -44,10 +47,13 @@ function withContentSecurityPolicy(request: NextRequest, requestId: string): { r
   requestHeaders.set(NONCE_HEADER, nonce);
   requestHeaders.set('content-security-policy', policy);
   requestHeaders.set(REQUEST_ID_HEADER, requestId);
+  // Always ours: a client's own value is overwritten (see lib/http/handoff.ts).
+  const handoffId = newHandoffId();
+  requestHeaders.set(HANDOFF_HEADER, handoffId);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('content-security-policy', policy);
   response.headers.set(REQUEST_ID_HEADER, requestId);
-  return { response, policy };
+  return { response, policy, handoffId };
 }
 
 /** A redirect to sign-in that keeps the cookie changes (cleared session) already made. */
@@ -105,10 +111,11 @@ async function refuseStateChange(request: NextRequest, requestId: string): Promi
  * state-changing requests, the CSRF and body-size refusals (403, 413); CSP nonce;
  * for pages, an optimistic session check (signed-out GETs of /files and /profile go to sign-in
  * with returnTo; other methods, server actions among them, are never redirected; signed-out visitors of / get a stable guest identity when the Identity Pool allows
- * guests), rolling the idle timeout, and a token refresh when the ID or access token has under
- * 5 minutes left, written through iron-session's nextProxyCookies so this very request's render
- * already sees the new tokens. Not an authorization boundary: lib/dal.ts checks again wherever
- * data is touched.
+ * guests), rolling the idle timeout, and a token refresh when the tokens are due
+ * (lib/auth/fresh-session.ts, the same decision lib/dal.ts makes), written through iron-session's
+ * nextProxyCookies so this very request's render already sees the new tokens; the decision is
+ * handed to the render or action (lib/http/handoff.ts) so neither reads nor refreshes again. Not
+ * an authorization boundary: lib/dal.ts checks wherever data is touched.
  */
 export function handleProxy(request: NextRequest): Promise<NextResponse> {
   const requestId = requestIdFor(request.headers);
@@ -118,7 +125,7 @@ export function handleProxy(request: NextRequest): Promise<NextResponse> {
 async function proxyRequest(request: NextRequest, requestId: string): Promise<NextResponse> {
   const refused = await refuseStateChange(request, requestId);
   if (refused) return refused;
-  const { response, policy } = withContentSecurityPolicy(request, requestId);
+  const { response, policy, handoffId } = withContentSecurityPolicy(request, requestId);
   const { pathname } = request.nextUrl;
   if (pathname.startsWith('/auth/') || pathname.startsWith('/api/')) return response;
 
@@ -130,27 +137,19 @@ async function proxyRequest(request: NextRequest, requestId: string): Promise<Ne
   // shape the UI shows as "signed out"; the next page load clears the cookie.
   const navigation = request.method === 'GET' || request.method === 'HEAD';
   const cookies = nextProxyCookies(request, response);
-  const session = await readSession(cookies, { readOnly: !navigation });
-  if (!session) {
+  const decision = await decideSession(cookies, { readOnly: !navigation });
+  // The render or action of this request uses this decision instead of reading and refreshing again.
+  fileHandoff(handoffId, decision);
+  if (decision.state === 'signed_out') {
     if (navigation && isProtectedPath(pathname)) return redirectToLogin(request, response, policy);
     // The public gallery on the landing page is read with a guest identity's credentials.
     if (pathname === '/') await ensureGuestIdentity(cookies);
     return response;
   }
-
-  if (!needsRefresh(session.tokensExpireAt)) {
-    await touchSession(cookies, session);
-    return response;
+  if (decision.state === 'ended' && navigation) {
+    await destroySession(cookies);
+    if (isProtectedPath(pathname)) return redirectToLogin(request, response, policy);
   }
-  try {
-    await updateSessionTokens(cookies, session, await refreshTokens(session.tokens()));
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'session_ended') {
-      if (!navigation) return response;
-      await destroySession(cookies);
-      return isProtectedPath(pathname) ? redirectToLogin(request, response, policy) : response;
-    }
-    // Cognito unreachable: keep the session; pages still render, AWS calls report the outage.
-  }
+  // Cognito unreachable: the session is kept; pages still render, AWS calls report the outage.
   return response;
 }

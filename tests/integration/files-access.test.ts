@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSession } from '@/lib/auth/session';
 import { clearCredentialCaches, credentialsFor, IdTokenRejectedError, identityIdFor } from '@/lib/aws/credentials';
+import { accessFor } from '@/lib/dal';
 import { AppError } from '@/lib/errors';
-import { accessWith } from '@/lib/files/access';
 import { useEmulatorEnvironment } from '../helpers/app-env';
 import { createUser, signIn } from '../helpers/cognito-login';
 import { type EmulatorProcess, startEmulatorProcess } from '../helpers/emulator-process';
@@ -11,7 +11,7 @@ import { MemoryCookieStore } from '../helpers/session-cookie';
 
 /**
  * A person's AWS access as server actions get it: Identity Pool identity and credentials through
- * lib/aws/credentials.ts (cached, single-flight) and lib/files/access.ts (refresh once, retry
+ * lib/aws/credentials.ts (cached, single-flight) and lib/dal.ts (refresh once, retry
  * once when the Identity Pool refuses an expired ID token), against a real emulator.
  */
 
@@ -86,7 +86,7 @@ describe('access for server actions', () => {
     await new Promise((resolve) => setTimeout(resolve, 2500));
     await emulator.hook('DELETE', '/_local/stats');
 
-    const access = await accessWith(store, session);
+    const access = await accessFor(session, 'action', store);
     expect(access.credentials.accessKeyId).toMatch(/^ASIA/);
     expect(access.session.tokens().idToken).not.toBe(tokens.idToken);
     expect(access.session.identityId).toBe(access.identityId);
@@ -110,7 +110,7 @@ describe('access for server actions', () => {
     expect(revoke.status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
-    const error = await accessWith(store, session).then(
+    const error = await accessFor(session, 'action', store).then(
       () => null,
       (caught: unknown) => caught,
     );
@@ -121,10 +121,10 @@ describe('access for server actions', () => {
   it('uses the identity id cached in the session instead of calling GetId again', async () => {
     const tokens = await signedIn('cached-id@example.com');
     const store = new MemoryCookieStore();
-    const first = await accessWith(store, await createSession(store, tokens, claimsOf(tokens.idToken)));
+    const first = await accessFor(await createSession(store, tokens, claimsOf(tokens.idToken)), 'action', store);
     clearCredentialCaches();
     await emulator.hook('DELETE', '/_local/stats');
-    const again = await accessWith(store, first.session);
+    const again = await accessFor(first.session, 'action', store);
     expect(again.identityId).toBe(first.identityId);
     expect((await stats())['identity:GetId']).toBeUndefined();
     expect((await stats())['identity:GetCredentialsForIdentity']).toBe(1);

@@ -1,8 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { accessForAction } from '@/lib/files/access';
-import { runAction } from '@/lib/files/action-result';
+import { runAction } from '@/lib/actions';
 import { publishOwnFile, unpublishOwnFile } from '@/lib/files/gallery';
 import { fitsNameLimit } from '@/lib/files/limits';
 import {
@@ -80,11 +79,11 @@ const DeleteSchema = z.object({ keys: z.array(Key).min(1).max(1000) });
 const RenameSchema = z.object({ key: Key, name: Name });
 
 export async function listFiles(input: ListFilesInput): Promise<ActionResult<FilePage>> {
-  return runAction('files.list', ListSchema, input, async (valid) => listOwnFiles(await accessForAction(), valid));
+  return runAction('files.list', ListSchema, input, async (valid, access) => listOwnFiles(access, valid));
 }
 
 export async function createUpload(input: CreateUploadInput): Promise<ActionResult<UploadPlan>> {
-  return runAction('files.create_upload', CreateSchema, input, async (valid) => planUpload(await accessForAction(), valid));
+  return runAction('files.create_upload', CreateSchema, input, async (valid, access) => planUpload(access, valid));
 }
 
 export async function presignParts(input: {
@@ -93,7 +92,7 @@ export async function presignParts(input: {
   size: number;
   partNumbers: number[];
 }): Promise<ActionResult<{ partNumber: number; url: string }[]>> {
-  return runAction('files.presign_parts', PartsSchema, input, async (valid) => presignMoreParts(await accessForAction(), valid));
+  return runAction('files.presign_parts', PartsSchema, input, async (valid, access) => presignMoreParts(access, valid));
 }
 
 export async function completeUpload(input: {
@@ -102,13 +101,13 @@ export async function completeUpload(input: {
   uploadId?: string;
   parts?: CompletedPart[];
 }): Promise<ActionResult<FileItem>> {
-  return runAction('files.complete_upload', CompleteSchema, input, async (valid) => finishUpload(await accessForAction(), valid));
+  return runAction('files.complete_upload', CompleteSchema, input, async (valid, access) => finishUpload(access, valid));
 }
 
 /** Cancels an upload (single or multipart): S3 drops the parts and the name and bytes are freed. */
 export async function abortUpload(input: { key: string; uploadId?: string }): Promise<ActionResult<null>> {
-  return runAction('files.abort_upload', AbortSchema, input, async (valid) => {
-    await cancelUpload(await accessForAction(), valid);
+  return runAction('files.abort_upload', AbortSchema, input, async (valid, access) => {
+    await cancelUpload(access, valid);
     return null;
   });
 }
@@ -117,48 +116,42 @@ export async function getDownloadUrl(input: {
   key: string;
   disposition: 'attachment' | 'inline';
 }): Promise<ActionResult<{ url: string }>> {
-  return runAction('files.download_url', DownloadSchema, input, async (valid) => ({
-    url: await downloadUrl(await accessForAction(), valid.key, valid.disposition),
+  return runAction('files.download_url', DownloadSchema, input, async (valid, access) => ({
+    url: await downloadUrl(access, valid.key, valid.disposition),
   }));
 }
 
 export async function getPreviewUrls(input: { keys: string[] }): Promise<ActionResult<Record<string, string>>> {
-  return runAction('files.preview_urls', PreviewSchema, input, async (valid) => {
-    const owner = await accessForAction();
+  return runAction('files.preview_urls', PreviewSchema, input, async (valid, access) => {
+    const owner = access;
     const entries = await Promise.all(valid.keys.map(async (key) => [key, await downloadUrl(owner, key, 'inline')] as const));
     return Object.fromEntries(entries);
   });
 }
 
 export async function deleteFiles(input: { keys: string[] }): Promise<ActionResult<{ deleted: string[] }>> {
-  return runAction('files.delete', DeleteSchema, input, async (valid) => ({
-    deleted: await removeFiles(await accessForAction(), valid.keys),
+  return runAction('files.delete', DeleteSchema, input, async (valid, access) => ({
+    deleted: await removeFiles(access, valid.keys),
   }));
 }
 
 export async function renameFile(input: { key: string; name: string }): Promise<ActionResult<FileItem>> {
-  return runAction('files.rename', RenameSchema, input, async (valid) =>
-    renameOwnFile(await accessForAction(), valid.key, valid.name),
-  );
+  return runAction('files.rename', RenameSchema, input, async (valid, access) => renameOwnFile(access, valid.key, valid.name));
 }
 
 /** One file's details from S3 (HeadObject): its own modification time, kept across renames. */
 export async function getFileDetails(input: { key: string }): Promise<ActionResult<FileDetails>> {
-  return runAction('files.details', z.object({ key: Key }), input, async (valid) =>
-    ownFileDetails(await accessForAction(), valid.key),
-  );
+  return runAction('files.details', z.object({ key: Key }), input, async (valid, access) => ownFileDetails(access, valid.key));
 }
 
 /** Copies one of the person's own files to the public gallery on the landing page (or says it is there already). */
 export async function publishFile(input: { key: string }): Promise<ActionResult<PublishOutcome>> {
-  return runAction('files.publish', z.object({ key: Key }), input, async (valid) =>
-    publishOwnFile(await accessForAction(), valid.key),
-  );
+  return runAction('files.publish', z.object({ key: Key }), input, async (valid, access) => publishOwnFile(access, valid.key));
 }
 
 /** Takes one of the person's own files out of the public gallery (the file itself stays). */
 export async function unpublishFile(input: { key: string }): Promise<ActionResult<{ key: string }>> {
-  return runAction('files.unpublish', z.object({ key: Key }), input, async (valid) =>
-    unpublishOwnFile(await accessForAction(), valid.key),
+  return runAction('files.unpublish', z.object({ key: Key }), input, async (valid, access) =>
+    unpublishOwnFile(access, valid.key),
   );
 }

@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
-import { verifySession } from '@/lib/dal';
+import { renderResult } from '@/lib/actions';
+import { getAccess, verifySession } from '@/lib/dal';
 import { AppError } from '@/lib/errors';
-import { accessForRender } from '@/lib/files/access';
-import { renderResult } from '@/lib/files/action-result';
 import { listOwnFiles } from '@/lib/files/service';
 import { FileManager } from './_components/file-manager';
 import { INITIAL_VIEW } from './_components/list-view';
@@ -13,7 +12,7 @@ export const metadata: Metadata = { title: 'Your files' };
 export default async function FilesPage() {
   const session = await verifySession('/files');
   const initial = await renderResult('files.first_page', async () => {
-    const access = await accessForRender();
+    const access = await getAccess('render');
     if (!access) throw new AppError('unauthenticated', 'no session during render');
     return listOwnFiles(access, { sort: INITIAL_VIEW.sort, order: INITIAL_VIEW.order });
   });

@@ -1,8 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { accessForAction } from '@/lib/files/access';
-import { runAction } from '@/lib/files/action-result';
+import { runAction } from '@/lib/actions';
 import { AVATAR_MAX_BYTES, planAvatarUpload, removeAvatar as removeOwnAvatar } from '@/lib/files/avatar';
 import type { ActionResult } from '@/lib/files/types';
 
@@ -17,14 +16,14 @@ export async function setAvatar(input: {
     'profile.set_avatar',
     z.object({ size: z.number().int().min(1).max(AVATAR_MAX_BYTES) }),
     input,
-    async (valid) => planAvatarUpload(await accessForAction(), valid.size),
+    async (valid, access) => planAvatarUpload(access, valid.size),
   );
 }
 
 /** Removes the person's avatar. */
 export async function removeAvatar(): Promise<ActionResult<null>> {
-  return runAction('profile.remove_avatar', z.undefined(), undefined, async () => {
-    await removeOwnAvatar(await accessForAction());
+  return runAction('profile.remove_avatar', z.undefined(), undefined, async (_valid, access) => {
+    await removeOwnAvatar(access);
     return null;
   });
 }

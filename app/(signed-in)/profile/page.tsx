@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { SignOutButton } from '@/app/_components/sign-out-button';
-import { verifySession } from '@/lib/dal';
-import { accessForRender } from '@/lib/files/access';
+import { getAccess, verifySession } from '@/lib/dal';
 import { avatarUrlOf } from '@/lib/files/avatar';
 import { AvatarEditor } from './avatar-editor';
 
@@ -17,7 +16,7 @@ function formatTime(ms: number): string {
 /** The person's avatar URL, or null (none yet, or storage unreachable: the initials show instead). */
 async function ownAvatarUrl(): Promise<string | null> {
   try {
-    const access = await accessForRender();
+    const access = await getAccess('render');
     return access ? await avatarUrlOf(access.credentials, access.identityId, { fresh: true }) : null;
   } catch {
     return null;

@@ -1,4 +1,5 @@
-import { type GalleryItem, galleryViewer, listGallery } from '@/lib/files/gallery';
+import { getGalleryViewer } from '@/lib/dal';
+import { type GalleryItem, listGallery } from '@/lib/files/gallery';
 import styles from './gallery.module.css';
 import { RemoveFromGalleryButton } from './remove-button';
 import { GalleryPreview } from './viewer';
@@ -69,7 +70,7 @@ function Pager({ page, pageCount }: { page: number; pageCount: number }) {
 }
 
 async function GalleryBody({ page }: { page: number }) {
-  const viewer = await galleryViewer();
+  const viewer = await getGalleryViewer();
   if (!viewer) {
     return (
       <p className={styles.note}>

@@ -1,31 +1,35 @@
 import 'server-only';
 import type { z } from 'zod';
+import { getAccess, type PersonAccess } from '@/lib/dal';
 import { AppError, isErrorCode, userMessage } from '@/lib/errors';
+import type { ActionResult } from '@/lib/files/types';
 import { withRequestLogs } from '@/lib/http/request-id';
 import { describeError, log } from '@/lib/log';
-import type { ActionResult } from './types';
 
 /**
- * The one shape of every server action: validate the input with zod, run the work (which
- * re-verifies the session itself), and return expected failures as `{ok:false, code, message}` with
- * a friendly message; anything unexpected is logged and becomes `internal`. Never throws. Every
- * log line written meanwhile (here, in S3 and Identity Pool calls, in a refresh) carries the
- * request id.
+ * The one shape of every server action: validate the input with zod, pass the gate (lib/dal.ts:
+ * the session, refreshed at most once for the request, and the person's AWS access), run the work
+ * with that access, and return expected failures as `{ok:false, code, message}` with a friendly
+ * message; anything unexpected is logged and becomes `internal`. Never throws. `gate` is for
+ * tests and benchmarks, which run outside a request. Every log line
+ * written meanwhile (here, in S3 and Identity Pool calls, in a refresh) carries the request id.
  */
 export function runAction<S extends z.ZodType, T>(
   event: string,
   schema: S,
   input: unknown,
-  work: (valid: z.output<S>) => Promise<T>,
+  work: (valid: z.output<S>, access: PersonAccess) => Promise<T>,
+  gate: () => Promise<PersonAccess> = () => getAccess('action'),
 ): Promise<ActionResult<T>> {
-  return withRequestLogs(() => validateAndRun(event, schema, input, work));
+  return withRequestLogs(() => validateAndRun(event, schema, input, work, gate));
 }
 
 async function validateAndRun<S extends z.ZodType, T>(
   event: string,
   schema: S,
   input: unknown,
-  work: (valid: z.output<S>) => Promise<T>,
+  work: (valid: z.output<S>, access: PersonAccess) => Promise<T>,
+  gate: () => Promise<PersonAccess>,
 ): Promise<ActionResult<T>> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
@@ -35,7 +39,7 @@ async function validateAndRun<S extends z.ZodType, T>(
     const code = own ?? 'invalid_input';
     return { ok: false, code, message: userMessage(code) };
   }
-  return settle(event, () => work(parsed.data));
+  return settle(event, async () => work(parsed.data, await gate()));
 }
 
 /**

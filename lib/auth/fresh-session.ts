@@ -1,0 +1,66 @@
+import 'server-only';
+import { AppError } from '@/lib/errors';
+import { needsRefresh, refreshTokens } from './refresh';
+import { type CookieStore, readSession, type Session, touchSession, updateSessionTokens } from './session';
+
+/** What one request learned about its session: the one decision the proxy and lib/dal.ts share. */
+export type SessionDecision =
+  | { state: 'signed_out' }
+  /** Cognito refused the refresh (revoked, expired, signed out everywhere): the person must sign in again. */
+  | { state: 'ended' }
+  /** Tokens expired and Cognito could not be reached in time. */
+  | { state: 'unavailable' }
+  /** Usable; `refreshFailed` when a due refresh failed but the old tokens are still valid. */
+  | { state: 'active'; session: Session; refreshFailed: boolean };
+
+/**
+ * Reads the request's session and refreshes its tokens when they are due (at most once: callers
+ * hand the decision on instead of deciding again), writing refreshed tokens to `store`. With
+ * `readOnly` nothing else is written: no unusable cookie is cleared and the idle timeout is not
+ * rolled (server actions: a cookie written by an action makes Next re-render the page). With
+ * `refresh: false` (Server Components, which cannot write cookies) due tokens are left as they are. Never
+ * clears the session itself: the caller does, where a redirect follows (page loads).
+ * Server only; never throws for a refused or unreachable refresh (see the states).
+ */
+export async function decideSession(
+  store: CookieStore,
+  options: { readOnly: boolean; refresh?: boolean },
+): Promise<SessionDecision> {
+  const session = await readSession(store, { readOnly: options.readOnly });
+  if (!session) return { state: 'signed_out' };
+  // A Server Component cannot save refreshed tokens (with rotation, refreshing there would lose them).
+  if (options.refresh === false) return { state: 'active', session, refreshFailed: false };
+  if (!needsRefresh(session.tokensExpireAt)) {
+    return { state: 'active', session: options.readOnly ? session : await touchSession(store, session), refreshFailed: false };
+  }
+  try {
+    return {
+      state: 'active',
+      session: await updateSessionTokens(store, session, await refreshTokens(session.tokens())),
+      refreshFailed: false,
+    };
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'session_ended') return { state: 'ended' };
+    if (error instanceof AppError && error.code === 'idp_unavailable') {
+      return session.tokensExpireAt > Date.now() ? { state: 'active', session, refreshFailed: true } : { state: 'unavailable' };
+    }
+    throw error;
+  }
+}
+
+/**
+ * The session of an `active` decision, or the AppError a server action answers for the others.
+ * @throws {AppError} `unauthenticated`, `session_ended` or `idp_unavailable`.
+ */
+export function sessionOrThrow(decision: SessionDecision): Session {
+  switch (decision.state) {
+    case 'active':
+      return decision.session;
+    case 'signed_out':
+      throw new AppError('unauthenticated');
+    case 'ended':
+      throw new AppError('session_ended');
+    case 'unavailable':
+      throw new AppError('idp_unavailable', 'tokens expired and Cognito is unreachable');
+  }
+}
