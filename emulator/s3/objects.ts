@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { authorize, bucketArn, type Caller, isAllowed, objectArn } from './auth.ts';
 import { receiveBody } from './body.ts';
-import { type S3Call, send, sendXml } from './call.ts';
+import { type S3Call, send } from './call.ts';
 import {
   checkCopySource,
   isConditional,
@@ -14,6 +14,7 @@ import {
   writeConditions,
 } from './conditions.ts';
 import { MAX_PUT_BYTES, type S3Error, s3Errors } from './errors.ts';
+import { answerWhileCopying } from './part-copy.ts';
 import { headerValue, parseCopySource } from './request.ts';
 import { type BodyReader, type ObjectStore, objectStore, type StoredObject } from './store.ts';
 import { xmlDocument } from './xml.ts';
@@ -182,9 +183,15 @@ function authorizeCopyDestination(call: S3Call, caller: Caller, conditions: Writ
 /**
  * CopyObject: needs s3:GetObject on the source and s3:PutObject on the destination; source
  * conditions (`x-amz-copy-source-if-*`) and destination conditions (`If-None-Match: *`,
- * `If-Match`) as S3 applies them, the destination's checked atomically with the commit.
+ * `If-Match`) as S3 applies them, the destination's checked again atomically with the commit.
+ * Every check S3 makes before it starts copying is answered with its own status; the copy itself
+ * is answered as S3 answers it ({@link answerWhileCopying}: 200 at once, whitespace while the bytes
+ * are copied, then CopyObjectResult, or the error document inside the 200 when the copy fails
+ * after it started, e.g. PreconditionFailed when another write took the key meanwhile).
+ * Counted as `s3:CopyObject` in `/_local/stats`.
  */
 export async function copyObject(call: S3Call, caller: Caller, copySource: string): Promise<void> {
+  call.ctx.countRequest('s3:CopyObject');
   const { bucket, key } = call.target;
   const source = parseCopySource(copySource);
   if (source.bucket !== call.ctx.config.bucket) throw s3Errors.noSuchBucket(source.bucket);
@@ -205,20 +212,25 @@ export async function copyObject(call: S3Call, caller: Caller, copySource: strin
   const current = store.get(key);
   const guard = new WriteGuard(call, caller, conditions, versionOf(current));
   guard.check(current);
-  const { tempPath, md5Hex } = await copyBody(call, original);
-  const object: StoredObject = {
-    key,
-    size: original.size,
-    etag: `"${md5Hex}"`,
-    lastModified: call.ctx.clock.date().toISOString(),
-    blob: await store.adopt(tempPath),
-    headers: replace ? representationHeaders(call.req.headers) : { ...original.headers },
-    metadata: replace ? userMetadata(call.req.headers) : { ...original.metadata },
-  };
-  commitNew(store, object, guard.check);
-  const xml = xmlDocument('CopyObjectResult', [
-    ['LastModified', object.lastModified],
-    ['ETag', object.etag],
-  ]);
-  sendXml(call, 200, xml, { 'x-amz-server-side-encryption': 'AES256' });
+  const headers = replace ? representationHeaders(call.req.headers) : { ...original.headers };
+  const metadata = replace ? userMetadata(call.req.headers) : { ...original.metadata };
+  await answerWhileCopying(call, async () => {
+    const { tempPath, md5Hex } = await copyBody(call, original);
+    const object: StoredObject = {
+      key,
+      size: original.size,
+      etag: `"${md5Hex}"`,
+      lastModified: call.ctx.clock.date().toISOString(),
+      blob: await store.adopt(tempPath),
+      headers,
+      metadata,
+    };
+    // The destination's conditions are checked again here, in one step with the commit: a write
+    // that took the key while the bytes were copied makes this copy fail (inside the 200).
+    commitNew(store, object, guard.check);
+    return xmlDocument('CopyObjectResult', [
+      ['LastModified', object.lastModified],
+      ['ETag', object.etag],
+    ]);
+  });
 }
