@@ -1,17 +1,26 @@
 import 'server-only';
-import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import * as client from 'openid-client';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { describeError, log } from '@/lib/log';
 import { IDP_TIMEOUT_SECONDS } from '@/lib/upstream';
 import { ID_TOKEN_CLOCK_SKEW_SECONDS } from './id-token';
+import { type LastGoodKeySet, lastGoodKeySet } from './jwks';
 
 /** The scopes Cubby asks for; Cognito rejects offline_access and always issues a refresh token. */
 export const SCOPES = 'openid email profile';
 
 let configuration: Promise<client.Configuration> | undefined;
-let jwks: JWTVerifyGetKey | undefined;
+
+/**
+ * The key sets by JWKS URI, one per process on `globalThis`: Next bundles proxy.ts and the routes
+ * apart, and a key set either bundle fetched keeps serving the other through a JWKS outage.
+ */
+const JWKS_KEY = Symbol.for('cubby.jwks');
+
+interface JwksHolder {
+  [JWKS_KEY]?: Map<string, LastGoodKeySet>;
+}
 
 function clientAuthentication(): client.ClientAuth {
   const env = getEnv();
@@ -75,13 +84,24 @@ export async function getOidcConfiguration(): Promise<client.Configuration> {
   return configuration;
 }
 
-/** The pool's JWKS, fetched on first use, cached, and refetched (rate-limited) on an unknown kid. */
-export async function getJwks(): Promise<JWTVerifyGetKey> {
-  if (jwks) return jwks;
+/**
+ * The pool's signing keys: fetched on first use and kept as the last good key set, so keys that
+ * verified before keep verifying while the JWKS endpoint is down; refetched on an unknown kid (at
+ * most every 30 s) and in the background every 10 minutes (lib/auth/jwks.ts). Server only.
+ * @throws {AppError} `idp_unavailable` when discovery fails.
+ */
+export async function getJwks(): Promise<LastGoodKeySet> {
   const uri = (await getOidcConfiguration()).serverMetadata().jwks_uri;
   if (!uri) throw new AppError('idp_unavailable', 'discovery has no jwks_uri');
-  jwks = createRemoteJWKSet(new URL(uri), { timeoutDuration: IDP_TIMEOUT_SECONDS * 1000, cooldownDuration: 30_000 });
-  return jwks;
+  const holder = globalThis as JwksHolder;
+  holder[JWKS_KEY] ??= new Map();
+  const sets = holder[JWKS_KEY];
+  let keys = sets.get(uri);
+  if (!keys) {
+    keys = lastGoodKeySet(new URL(uri));
+    sets.set(uri, keys);
+  }
+  return keys;
 }
 
 /** The callback URL, always built from APP_URL, never from the request's Host header. */

@@ -1,59 +1,58 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
 import * as client from 'openid-client';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { describeError, log } from '@/lib/log';
-import { type IdTokenClaims, verifyIdToken } from './id-token';
+import { sharedStore } from '@/lib/store';
+import { verifyIdToken } from './id-token';
 import { classifyIdpError, getJwks, getOidcConfiguration } from './oidc';
+import { type CurrentTokens, REFRESH_WAIT_MS, type RefreshedTokens, Refresher } from './refresh-flight';
 
-/** Tokens are refreshed when the ID or access token has less than this left. */
-export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+export {
+  type CurrentTokens,
+  REFRESH_FAILURE_MEMORY_MS,
+  REFRESH_RESULT_GRACE_MS,
+  REFRESH_WAIT_MS,
+  type RefreshedTokens,
+  Refresher,
+  type RefreshGrant,
+} from './refresh-flight';
 
-/**
- * A finished refresh is remembered this long, so requests that still carry the old cookie (sent
- * before the browser saw the new one) get the same result instead of a second refresh, which
- * with Cognito's rotation would fail once the grace period ends.
- */
-export const REFRESH_RESULT_GRACE_MS = 60 * 1000;
-const MAX_REMEMBERED = 1000;
-
-export interface RefreshedTokens {
-  idToken: string;
-  accessToken: string;
-  /** The new refresh token under rotation, else the one that was used. */
-  refreshToken: string;
-  claims: IdTokenClaims;
-}
-
-interface Flight {
-  promise: Promise<RefreshedTokens>;
-  settledAt: number | null;
-}
+/** The refresh margin never exceeds this: tokens of an hour (Cognito's default) refresh with 5 minutes left. */
+export const REFRESH_MARGIN_MAX_MS = 5 * 60_000;
 
 /**
- * Per process, keyed by a hash (never the tokens themselves) of the refresh token and the ID
- * token being replaced: requests carrying the same old tokens share one refresh, while a request
- * that already holds that refresh's result and still needs one starts a new one.
+ * The refresh margin is at most this fraction of the tokens' lifetime, so short-lived tokens are
+ * used for most of their life: 5-minute tokens (Cognito's minimum) refresh with 75 s left, 6-minute
+ * ones with 90 s, and freshly refreshed tokens are never due again at once. 75 s still covers a
+ * request's longest upstream wait (10 s) and a minute of clock difference with AWS.
  */
-const flights = new Map<string, Flight>();
+export const REFRESH_MARGIN_FRACTION = 1 / 4;
 
-function keyOf(current: { refreshToken: string; idToken: string }): string {
-  return createHash('sha256').update(`${current.idToken}\n${current.refreshToken}`).digest('base64url');
+/**
+ * The refresh margin for tokens that live `tokensLifetimeMs` (exp - iat): the smaller of
+ * {@link REFRESH_MARGIN_MAX_MS} and {@link REFRESH_MARGIN_FRACTION} of the lifetime. Without a
+ * usable lifetime (a cookie from before it was recorded), {@link REFRESH_MARGIN_MAX_MS}. Pure.
+ */
+export function refreshMarginFor(tokensLifetimeMs?: number): number {
+  if (tokensLifetimeMs === undefined || !Number.isFinite(tokensLifetimeMs) || tokensLifetimeMs <= 0) return REFRESH_MARGIN_MAX_MS;
+  return Math.min(REFRESH_MARGIN_MAX_MS, Math.floor(tokensLifetimeMs * REFRESH_MARGIN_FRACTION));
 }
 
-function forgetOld(now: number): void {
-  for (const [key, flight] of flights) {
-    if (flight.settledAt !== null && now - flight.settledAt > REFRESH_RESULT_GRACE_MS) flights.delete(key);
-  }
-  while (flights.size > MAX_REMEMBERED) {
-    const oldest = flights.keys().next().value;
-    if (oldest === undefined) break;
-    flights.delete(oldest);
-  }
+/**
+ * True when the earlier of the ID/access token expiries (`tokensExpireAt`, epoch ms) is within
+ * {@link refreshMarginFor} the tokens' lifetime. Pure.
+ */
+export function needsRefresh(tokensExpireAt: number, tokensLifetimeMs?: number, now = Date.now()): boolean {
+  return tokensExpireAt - now < refreshMarginFor(tokensLifetimeMs);
 }
 
-async function refreshAtCognito(refreshToken: string): Promise<RefreshedTokens> {
+/**
+ * One refresh_token grant at Cognito, its ID token verified (signature against the last good
+ * JWKS, iss, aud, exp/iat). Exported for tests that build their own {@link Refresher}. Server only.
+ * @throws {AppError} `session_ended` for an OAuth error answer (invalid_grant...); `idp_unavailable`
+ *   for a timeout, network error or 5xx (of the token endpoint or the JWKS).
+ */
+export async function refreshAtCognito(refreshToken: string): Promise<RefreshedTokens> {
   const env = getEnv();
   const config = await getOidcConfiguration();
   let response: Awaited<ReturnType<typeof client.refreshTokenGrant>>;
@@ -78,39 +77,48 @@ async function refreshAtCognito(refreshToken: string): Promise<RefreshedTokens> 
 }
 
 /**
- * Refreshes tokens at Cognito, single-flight per session state within this process: concurrent
- * callers holding the same tokens (the session's current refresh and ID tokens) share one call, and such callers within {@link REFRESH_RESULT_GRACE_MS} after
- * it finished reuse its result. Works with refresh-token rotation on or off. Server only.
- * @throws {AppError} `session_ended` when Cognito refuses (invalid_grant: revoked, expired,
- *   signed out everywhere); `idp_unavailable` when it cannot be reached in time.
+ * The process's one refresher, on `globalThis`: Next bundles proxy.ts and the routes/actions
+ * apart, and with a module-level one each bundle refreshed on its own, so a request through one
+ * bundle used a refresh token the other had just rotated away (the measured cause of most
+ * sign-outs under rotation).
  */
-export function refreshTokens(current: { refreshToken: string; idToken: string }, now = Date.now()): Promise<RefreshedTokens> {
-  forgetOld(now);
-  const key = keyOf(current);
-  const existing = flights.get(key);
-  if (existing) return existing.promise;
-  const { refreshToken } = current;
-  const flight: Flight = { promise: refreshAtCognito(refreshToken), settledAt: null };
-  flights.set(key, flight);
-  flight.promise.then(
-    (tokens) => {
-      flight.settledAt = Date.now();
-      log('info', 'auth.refreshed', { sub: tokens.claims.sub, rotated: tokens.refreshToken !== refreshToken });
-    },
-    (error: unknown) => {
-      // Failures are not remembered for long: the next request may try again (IdP back up).
-      flight.settledAt = Date.now() - REFRESH_RESULT_GRACE_MS + 1000;
-      log('warn', 'auth.refresh_failed', {
-        code: error instanceof AppError ? error.code : 'internal',
-        // An AppError's message names Cognito's error code (invalid_grant, invalid_client...), never a token.
-        reason: error instanceof AppError ? error.message : describeError(error),
-      });
-    },
-  );
-  return flight.promise;
+const REFRESHER_KEY = Symbol.for('cubby.refresher');
+
+interface RefresherHolder {
+  [REFRESHER_KEY]?: Refresher;
 }
 
-/** True when the earliest of the ID/access token expiries is within {@link REFRESH_MARGIN_MS}. */
-export function needsRefresh(tokensExpireAt: number, now = Date.now()): boolean {
-  return tokensExpireAt - now < REFRESH_MARGIN_MS;
+function processRefresher(): Refresher {
+  const holder = globalThis as RefresherHolder;
+  holder[REFRESHER_KEY] ??= new Refresher({
+    store: sharedStore,
+    grant: refreshAtCognito,
+    secrets: () => getEnv().SESSION_SECRET,
+  });
+  return holder[REFRESHER_KEY];
+}
+
+/** Options for {@link refreshTokens}. */
+export interface RefreshOptions {
+  /**
+   * Epoch ms by which the caller must have an answer: one per request, shared by every refresh
+   * attempt in it (proxy, gate, retry), so a slow Cognito costs one wait, not one per attempt.
+   * Defaults to now + {@link REFRESH_WAIT_MS}.
+   */
+  deadline?: number;
+}
+
+/**
+ * Refreshes tokens at Cognito, single-flight per session within the process and, through the
+ * shared store, across instances (lib/auth/refresh-flight.ts): every caller holding the same
+ * `current` tokens gets the same new tokens, during the refresh and for
+ * {@link REFRESH_RESULT_GRACE_MS} after it, whichever bundle or instance it reaches, so with
+ * rotation on and any grace period an older cookie never ends the newer session. Idempotent for
+ * the same `current` tokens. Server only.
+ * @throws {AppError} `session_ended` when Cognito refuses (invalid_grant: revoked, expired, signed
+ *   out everywhere) and no newer result is known; `idp_unavailable` when it cannot be reached
+ *   before the deadline (the caller keeps the old tokens while they are valid).
+ */
+export function refreshTokens(current: CurrentTokens, options: RefreshOptions = {}): Promise<RefreshedTokens> {
+  return processRefresher().refresh(current, options.deadline ?? Date.now() + REFRESH_WAIT_MS);
 }
