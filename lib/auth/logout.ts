@@ -1,11 +1,13 @@
 import 'server-only';
 import * as client from 'openid-client';
+import { forgetSignedInAccess } from '@/lib/aws/credentials';
 import { getEnv } from '@/lib/env';
 import { csrfRefusal } from '@/lib/http/csrf';
 import { withRequestLogs } from '@/lib/http/request-id';
 import { describeError, log } from '@/lib/log';
 import { getOidcConfiguration } from './oidc';
-import { destroySession, readSession } from './session';
+import { revokeSession } from './revocation';
+import { destroySession, readSession, type Session } from './session';
 import type { CookieStore } from './transaction';
 
 /**
@@ -29,17 +31,35 @@ export function cognitoLogoutUrl(): string {
 }
 
 /**
- * Signs out: revokes the refresh token at Cognito (bounded by the IdP timeout, best effort: a failure is logged,
- * not shown), clears every session cookie, and returns Cognito's logout URL so the browser ends
- * the managed-login session too. Route handlers only.
+ * Signs out: records the session as revoked in the shared store until its absolute expiry, so
+ * every copy of its cookie is refused on every instance from now on (lib/auth/revocation.ts);
+ * drops the Identity Pool identity and credentials this process cached for the person; revokes
+ * the refresh token at Cognito (bounded by the IdP timeout); clears every session cookie; and
+ * returns Cognito's logout URL so the browser ends the managed-login session too. Best effort past
+ * the cookies: a store or Cognito that does not answer is logged, never shown, and the sign-out
+ * goes on (then a copied cookie keeps working on other instances until its tokens expire, as the
+ * refresh token is revoked; see docs/deploy.md). Route handlers only.
  */
 export function signOut(cookies: CookieStore): Promise<string> {
   return withRequestLogs(() => endSession(cookies));
 }
 
+/** Revokes the session in the shared store; a store that does not answer must not stop a sign-out. */
+async function recordSignOut(session: Session): Promise<void> {
+  try {
+    await revokeSession(session.id, session.absoluteExpiresAt);
+  } catch (error) {
+    log('error', 'auth.revocation_failed', { sub: session.sub, reason: describeError(error) });
+  }
+}
+
 async function endSession(cookies: CookieStore): Promise<string> {
-  const session = await readSession(cookies);
+  // Signing out must work while the store is down: an unchecked read is enough to revoke.
+  const session = await readSession(cookies, { whenStoreDown: 'unchecked' });
   if (session) {
+    // Before anything slower: from here on, no copy of this cookie reads as signed in.
+    await recordSignOut(session);
+    forgetSignedInAccess(session.sub, session.identityId);
     try {
       const config = await getOidcConfiguration();
       await client.tokenRevocation(config, session.tokens().refreshToken, { token_type_hint: 'refresh_token' });

@@ -1,7 +1,10 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { getIronSession, type SessionOptions as IronOptions, sealData } from 'iron-session';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { log } from '../log.ts';
+import type { SharedStore } from '../store/index.ts';
+import { isSessionRevoked } from './revocation.ts';
 import {
   type CookieAttributes,
   type CookieStore,
@@ -16,9 +19,10 @@ import { packTokens, type SessionTokens, unpackTokens } from './token-codec.ts';
 /**
  * Cubby's session: one iron-sealed cookie (`__Host-cubby-session` over https, else
  * `cubby-session`), chunked into at most four cookies, holding Cognito's tokens packed by
- * token-codec.ts, their expiry, the few claims pages show, and the cached Identity Pool id.
- * Idle timeout (rolling) and absolute timeout (never past the refresh token's life) are checked
- * on every read; the seal itself also expires when the session would.
+ * token-codec.ts, their expiry and lifetime, the few claims pages show, the cached Identity Pool
+ * id, and the session's id. Idle timeout (rolling) and absolute timeout (never past the refresh
+ * token's life) are checked on every read, and so is sign-out (the id revoked in the shared store,
+ * lib/auth/revocation.ts); the seal itself also expires when the session would.
  *
  * Where each function may run: {@link readSession} everywhere (pass `readOnly: true` in Server
  * Components, which must never write cookies); everything else only where cookies are
@@ -31,6 +35,8 @@ export type { SessionTokens } from './token-codec.ts';
 const SESSION_VERSION = 1;
 /** touchSession re-saves at most this often, so rolling the idle timeout costs a write a minute. */
 export const TOUCH_INTERVAL_MS = 60_000;
+/** The token lifetime assumed for a cookie sealed before sessions recorded it (Cognito's default: one hour). */
+export const DEFAULT_TOKENS_LIFETIME_MS = 60 * 60 * 1000;
 
 /** What the cookie holds; validated on every read (an old or foreign shape reads as signed out). */
 export const SessionDataSchema = z.object({
@@ -48,6 +54,13 @@ export const SessionDataSchema = z.object({
   createdAt: z.number().int().nonnegative(),
   lastActiveAt: z.number().int().nonnegative(),
   identityId: z.string().min(1).optional(),
+  /**
+   * The session's id (128 random bits, base64url): what sign-out revokes. Absent in cookies sealed
+   * before sessions had one; {@link Session.id} derives one for them.
+   */
+  sid: z.string().min(1).optional(),
+  /** Ms: how long Cognito's ID and access tokens live (`exp - iat`, the shorter of the two), when they say. */
+  tokensLifetimeMs: z.number().int().positive().optional(),
 });
 export type SessionData = z.infer<typeof SessionDataSchema>;
 
@@ -81,16 +94,31 @@ export class Session {
   /** Epoch ms when the ID or access token expires (whichever is first). */
   readonly tokensExpireAt: number;
   readonly identityId: string | null;
+  /**
+   * The session's id, the same in every copy of its cookie and across refreshes: what sign-out
+   * revokes (lib/auth/revocation.ts). A cookie sealed before sessions had one gets an id derived
+   * from its subject and creation time, so it can be revoked too.
+   */
+  readonly id: string;
+  /** Ms the ID and access tokens live (the shorter); {@link DEFAULT_TOKENS_LIFETIME_MS} when the cookie does not say. */
+  readonly tokensLifetimeMs: number;
   /** Epoch ms when the session ends without activity. */
   readonly idleExpiresAt: number;
   /** Epoch ms when the session ends whatever happens (absolute timeout, refresh token life). */
   readonly absoluteExpiresAt: number;
+  /**
+   * False when {@link readSession} could not ask the shared store whether this session was signed
+   * out (the store was down and the caller chose `whenStoreDown: 'unchecked'`): whatever reaches
+   * the person's files must check again first (lib/auth/revocation.ts `ensureNotRevoked`).
+   */
+  readonly revocationChecked: boolean;
   readonly #data: SessionData;
   #tokens: SessionTokens | undefined;
 
   /** Internal: sessions come from {@link readSession} and the write functions. */
-  constructor(data: SessionData, config: SessionConfig) {
+  constructor(data: SessionData, config: SessionConfig, revocationChecked = true) {
     this.#data = data;
+    this.revocationChecked = revocationChecked;
     this.sub = data.sub;
     this.username = data.username;
     this.email = data.email;
@@ -100,6 +128,8 @@ export class Session {
     this.lastActiveAt = data.lastActiveAt;
     this.tokensExpireAt = data.tokensExpireAt;
     this.identityId = data.identityId ?? null;
+    this.id = data.sid ?? legacySessionId(data.sub, data.createdAt);
+    this.tokensLifetimeMs = data.tokensLifetimeMs ?? DEFAULT_TOKENS_LIFETIME_MS;
     this.idleExpiresAt = data.lastActiveAt + config.idleTimeoutMs;
     this.absoluteExpiresAt = data.createdAt + config.absoluteTimeoutMs;
   }
@@ -114,6 +144,19 @@ export class Session {
   data(): SessionData {
     return this.#data;
   }
+}
+
+/** A new session id: 128 random bits, base64url. */
+function newSessionId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/**
+ * The id of a session sealed before sessions carried one: derived from what such a cookie holds
+ * and never changes (subject and creation time), so every copy of it gets the same id.
+ */
+export function legacySessionId(sub: string, createdAt: number): string {
+  return createHash('sha256').update(`cubby-legacy-sid\0${sub}\0${createdAt}`).digest().subarray(0, 16).toString('base64url');
 }
 
 function ironOptions(config: SessionConfig, logUnsealErrors: boolean, ttlSeconds = 0): IronOptions {
@@ -142,16 +185,31 @@ function hasSessionCookie(store: CookieStore, config: SessionConfig): boolean {
   return names.some((name) => Boolean(jar.read(name)));
 }
 
+/** {@link readSession}'s options. */
+export interface ReadSessionOptions extends SessionCallOptions {
+  /** Never write cookies (Server Components must set it): an unusable cookie is left as it is. */
+  readOnly?: boolean;
+  /**
+   * When the shared store cannot say whether the session was signed out: `refuse` (the default)
+   * throws `store_unavailable`; `unchecked` returns the session with `revocationChecked: false`
+   * and logs an error line (only for readers that hand out nothing: the proxy's optimistic check,
+   * showing who is signed in).
+   */
+  whenStoreDown?: 'refuse' | 'unchecked';
+  /** The shared store holding sign-outs; defaults to this process's (lib/store). */
+  revocations?: SharedStore;
+}
+
 /**
  * The session in `store`, or null when there is none or it is unusable: tampered, sealed with an
- * unknown secret, expired, of the wrong shape, idle too long or past its absolute limit. An
- * unusable cookie is cleared unless `readOnly` is set (Server Components must pass it). Never
- * throws for a bad cookie. Runs anywhere.
+ * unknown secret, expired, of the wrong shape, idle too long, past its absolute limit, or signed
+ * out (its id revoked in the shared store, lib/auth/revocation.ts: any copy of a signed-out
+ * cookie reads as signed out). An unusable cookie is cleared unless `readOnly` is set (Server
+ * Components must pass it). Never throws for a bad cookie. Runs anywhere.
+ * @throws {AppError} `store_unavailable` when the shared store does not answer and
+ *   `whenStoreDown` is `refuse` (the default); the cookie is left as it is.
  */
-export async function readSession(
-  store: CookieStore,
-  options: SessionCallOptions & { readOnly?: boolean } = {},
-): Promise<Session | null> {
+export async function readSession(store: CookieStore, options: ReadSessionOptions = {}): Promise<Session | null> {
   const config = options.config ?? sessionConfig();
   const now = options.now ?? Date.now();
   const iron = await getIronSession<Record<string, unknown>>(store, ironOptions(config, true));
@@ -167,6 +225,14 @@ export async function readSession(
   const session = new Session(parsed.data, config);
   if (now >= session.absoluteExpiresAt) return reject('absolute_timeout');
   if (now >= session.idleExpiresAt) return reject('idle_timeout');
+  try {
+    if (await isSessionRevoked(session.id, { store: options.revocations })) return reject('revoked');
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'store_unavailable') || options.whenStoreDown !== 'unchecked') throw error;
+    // Fail open for this reader only (it hands out nothing): lib/dal.ts checks again before files are touched.
+    log('error', 'session.revocation_unchecked', { reason: 'store_unavailable' });
+    return new Session(parsed.data, config, false);
+  }
   return session;
 }
 
@@ -175,8 +241,14 @@ export async function readSession(
  * budget first: when the seal would need more than four cookies, the session is cleared (no
  * partial cookie is written) and `session_too_large` thrown with a log line of the sizes.
  */
-async function writeSession(store: CookieStore, data: SessionData, config: SessionConfig, now: number): Promise<Session> {
-  const session = new Session(data, config);
+async function writeSession(
+  store: CookieStore,
+  data: SessionData,
+  config: SessionConfig,
+  now: number,
+  revocationChecked = true,
+): Promise<Session> {
+  const session = new Session(data, config, revocationChecked);
   const remainingSeconds = Math.ceil((Math.min(session.idleExpiresAt, session.absoluteExpiresAt) - now) / 1000);
   const iron = await getIronSession<Record<string, unknown>>(store, ironOptions(config, false, Math.max(remainingSeconds, 1)));
   if (remainingSeconds <= 0) {
@@ -199,22 +271,30 @@ async function writeSession(store: CookieStore, data: SessionData, config: Sessi
   return session;
 }
 
-/** Epoch ms of a JWT's `exp`, or null when the token is not a JWT with a numeric exp. */
-function jwtExpiry(token: string): number | null {
+/** Epoch ms of a JWT's numeric `exp` and `iat` (null where absent or not a JWT). */
+function jwtTimes(token: string): { exp: number | null; iat: number | null } {
   const payload = token.split('.')[1];
-  if (payload === undefined) return null;
+  if (payload === undefined) return { exp: null, iat: null };
   try {
-    const exp: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')).exp;
-    return typeof exp === 'number' && Number.isFinite(exp) ? Math.floor(exp * 1000) : null;
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const ms = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? Math.floor(value * 1000) : null);
+    return typeof claims === 'object' && claims !== null
+      ? { exp: ms((claims as { exp?: unknown }).exp), iat: ms((claims as { iat?: unknown }).iat) }
+      : { exp: null, iat: null };
   } catch {
-    return null;
+    return { exp: null, iat: null };
   }
 }
 
-function tokensExpireAt(tokens: SessionTokens): number {
-  const expiries = [jwtExpiry(tokens.idToken), jwtExpiry(tokens.accessToken)].filter((exp) => exp !== null);
+/** `tokensExpireAt` (the earlier `exp`) and, when the tokens say, `tokensLifetimeMs` (the shorter `exp - iat`). */
+function tokenTimes(tokens: SessionTokens): Pick<SessionData, 'tokensExpireAt' | 'tokensLifetimeMs'> {
+  const times = [jwtTimes(tokens.idToken), jwtTimes(tokens.accessToken)];
+  const expiries = times.map(({ exp }) => exp).filter((exp) => exp !== null);
   if (expiries.length === 0) throw new AppError('login_failed', 'the ID token carries no exp');
-  return Math.min(...expiries);
+  const lifetimes = times.flatMap(({ exp, iat }) => (exp !== null && iat !== null && exp > iat ? [exp - iat] : []));
+  return lifetimes.length === 0
+    ? { tokensExpireAt: Math.min(...expiries) }
+    : { tokensExpireAt: Math.min(...expiries), tokensLifetimeMs: Math.min(...lifetimes) };
 }
 
 function claimFields(claims: SessionClaims, fallbackAuthTime: number) {
@@ -245,10 +325,11 @@ export async function createSession(
   const data: SessionData = {
     v: SESSION_VERSION,
     tokens: packTokens(tokens),
-    tokensExpireAt: tokensExpireAt(tokens),
+    ...tokenTimes(tokens),
     ...claimFields(claims, now),
     createdAt: now,
     lastActiveAt: now,
+    sid: newSessionId(),
   };
   return writeSession(store, data, config, now);
 }
@@ -276,8 +357,9 @@ export async function updateSessionTokens(
   const claims = refreshed.claims ? claimFields(refreshed.claims, previous.authTime) : {};
   const { idToken, accessToken, refreshToken } = refreshed;
   const tokens = { idToken, accessToken, refreshToken };
-  const data = { ...previous, ...claims, tokens: packTokens(tokens), tokensExpireAt: tokensExpireAt(tokens), lastActiveAt: now };
-  return writeSession(store, data, config, now);
+  const { tokensLifetimeMs: _previousLifetime, ...kept } = previous;
+  const data = { ...kept, ...claims, tokens: packTokens(tokens), ...tokenTimes(tokens), lastActiveAt: now };
+  return writeSession(store, data, config, now, session.revocationChecked);
 }
 
 /**
@@ -292,7 +374,7 @@ export async function setIdentityId(
   options: SessionCallOptions = {},
 ): Promise<Session> {
   const config = options.config ?? sessionConfig();
-  return writeSession(store, { ...session.data(), identityId }, config, options.now ?? Date.now());
+  return writeSession(store, { ...session.data(), identityId }, config, options.now ?? Date.now(), session.revocationChecked);
 }
 
 /**
@@ -304,7 +386,7 @@ export async function touchSession(store: CookieStore, session: Session, options
   const now = options.now ?? Date.now();
   if (now - session.lastActiveAt < TOUCH_INTERVAL_MS) return session;
   const config = options.config ?? sessionConfig();
-  return writeSession(store, { ...session.data(), lastActiveAt: now }, config, now);
+  return writeSession(store, { ...session.data(), lastActiveAt: now }, config, now, session.revocationChecked);
 }
 
 /**

@@ -26,9 +26,29 @@ export class IdTokenRejectedError extends Error {
   }
 }
 
-const credentialCache = new LRUCache<string, AwsCredentials>({ max: 5000 });
-const identityCache = new LRUCache<string, string>({ max: 20_000 });
-const inflight = new Map<string, Promise<AwsCredentials>>();
+interface Caches {
+  /** Credentials by `identityId|hash(idToken)` (or `identityId|guest`). */
+  credentials: LRUCache<string, AwsCredentials>;
+  /** Identity ids by user-pool `sub`. */
+  identities: LRUCache<string, string>;
+  inflight: Map<string, Promise<AwsCredentials>>;
+}
+
+/**
+ * One set of caches per process, on `globalThis`: Next bundles proxy.ts and the routes apart, and
+ * a sign-out (a route) must drop what every bundle of this process cached.
+ */
+const GLOBAL_KEY = Symbol.for('cubby.credentialCaches');
+
+function caches(): Caches {
+  const holder = globalThis as { [GLOBAL_KEY]?: Caches };
+  holder[GLOBAL_KEY] ??= {
+    credentials: new LRUCache<string, AwsCredentials>({ max: 5000 }),
+    identities: new LRUCache<string, string>({ max: 20_000 }),
+    inflight: new Map(),
+  };
+  return holder[GLOBAL_KEY];
+}
 
 function hash(value: string): string {
   return createHash('sha256').update(value).digest('base64url');
@@ -51,6 +71,7 @@ function mapError(error: unknown, what: string): never {
  * @throws {IdTokenRejectedError} when the ID token has expired; AppError otherwise.
  */
 export async function identityIdFor(sub: string, idToken: string): Promise<string> {
+  const identityCache = caches().identities;
   const cached = identityCache.get(sub);
   if (cached) return cached;
   try {
@@ -91,7 +112,8 @@ async function fetchCredentials(identityId: string, idToken: string | null): Pro
  * @throws {IdTokenRejectedError} when the ID token has expired (refresh, then retry once).
  */
 export async function credentialsFor(identityId: string, idToken: string | null, now = Date.now()): Promise<AwsCredentials> {
-  const key = `${identityId}|${idToken ? hash(idToken) : 'guest'}`;
+  const { credentials: credentialCache, inflight } = caches();
+  const key = credentialKey(identityId, idToken);
   const cached = credentialCache.get(key);
   if (cached && cached.expiration.getTime() - now > CREDENTIALS_MARGIN_MS) return cached;
   let flight = inflight.get(key);
@@ -107,8 +129,36 @@ export async function credentialsFor(identityId: string, idToken: string | null,
   return flight;
 }
 
+function credentialKey(identityId: string, idToken: string | null): string {
+  return `${identityId}|${idToken ? hash(idToken) : 'guest'}`;
+}
+
+/**
+ * Drops what this process cached for a signed-in person whose session ends (sign-out): their
+ * identity id and every credential minted for that identity with an ID token (those of the ended
+ * session, whatever its tokens were before a refresh, and, at the cost of one refetch, those of
+ * the person's other sessions). Guest credentials stay. Other instances keep theirs: the sign-out
+ * is enforced by the revocation check every session read makes (lib/auth/revocation.ts), and
+ * credentials are only handed out after it. Server only.
+ */
+export function forgetSignedInAccess(sub: string, identityId: string | null): void {
+  const { credentials, identities } = caches();
+  const identity = identityId ?? identities.get(sub);
+  identities.delete(sub);
+  if (!identity) return;
+  const guestKey = credentialKey(identity, null);
+  for (const key of [...credentials.keys()]) {
+    if (key.startsWith(`${identity}|`) && key !== guestKey) credentials.delete(key);
+  }
+}
+
+/** True when this process holds credentials for `identityId` minted with `idToken` (tests). */
+export function hasCachedCredentials(identityId: string, idToken: string | null): boolean {
+  return caches().credentials.has(credentialKey(identityId, idToken));
+}
+
 /** Forgets everything cached (tests and benchmarks measuring cold starts). */
 export function clearCredentialCaches(): void {
-  credentialCache.clear();
-  identityCache.clear();
+  caches().credentials.clear();
+  caches().identities.clear();
 }

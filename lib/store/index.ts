@@ -1,10 +1,9 @@
-import 'server-only';
-import { getEnv } from '@/lib/env';
-import { MemoryStore } from './memory';
-import { RedisStore } from './redis';
-import type { SharedStore } from './types';
+import { getEnv } from '../env.ts';
+import { MemoryStore } from './memory.ts';
+import { RedisStore } from './redis.ts';
+import type { SharedStore } from './types.ts';
 
-export type { SharedStore } from './types';
+export type { SharedStore } from './types.ts';
 
 /**
  * One store per process, on `globalThis`: Next bundles proxy.ts and the app's routes and actions
@@ -18,7 +17,9 @@ interface Holder {
 
 /**
  * The shared store this process uses: Redis/Valkey at SESSION_STORE_URL, else this process's
- * memory. Server only.
+ * memory. Server only (not marked `server-only`: lib/auth/session.ts reaches it through
+ * lib/auth/revocation.ts, and session.ts also runs in plain Node, in bench/ and test helpers;
+ * hence the relative `.ts` imports too).
  */
 export function sharedStore(): SharedStore {
   const holder = globalThis as Holder;

@@ -1,4 +1,4 @@
-import type { SharedStore } from './types';
+import type { SharedStore } from './types.ts';
 
 interface Entry {
   value: string;

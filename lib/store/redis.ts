@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
-import { AppError } from '@/lib/errors';
-import { STORE_TIMEOUT_MS } from '@/lib/upstream';
-import { type SharedStore, STORE_PREFIX } from './types';
+import { AppError } from '../errors.ts';
+import { STORE_TIMEOUT_MS } from '../upstream.ts';
+import { type SharedStore, STORE_PREFIX } from './types.ts';
 
 /** Deletes a key only while it holds the given value (atomic: one Lua script). */
 const DELETE_IF_EQUALS = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
@@ -11,8 +11,9 @@ const INCREMENT = "local n = redis.call('incr', KEYS[1]) if n == 1 then redis.ca
 /**
  * The store on Redis 7 or Valkey (`redis://` or `rediss://` for TLS, as hosted Redis gives it),
  * through ioredis. Bounded like every upstream: connecting and each command give up after
- * STORE_TIMEOUT_MS, commands are not queued while disconnected (they fail at once and the caller
- * decides, see lib/store/index.ts), and one reconnect attempt per failure, backing off.
+ * STORE_TIMEOUT_MS, a command sent while disconnected waits for one reconnect attempt at most
+ * (so it fails within STORE_TIMEOUT_MS too, and the caller decides), and reconnecting goes on in
+ * the background, backing off (tests/integration/shared-store.test.ts stops the server to check).
  * @throws {AppError} `store_unavailable` from every method when Redis does not answer in time.
  */
 export class RedisStore implements SharedStore {
