@@ -56,6 +56,40 @@ function seconds(min: number, max: number, fallback: number) {
     .default(fallback);
 }
 
+/** A rate limit: at most `points` requests per `durationSeconds` for one key (a person, an address). */
+export interface RateLimitRule {
+  points: number;
+  durationSeconds: number;
+}
+
+/**
+ * The rate limits used when their variable is unset (lib/http/rate-limit.ts applies them):
+ * sign-in start and callback per client address, server actions per person (500 presigns in 10 s
+ * are refused, dropping 60 files at once, ~130 actions in a few seconds, is not), `/api/me` per
+ * token subject and per client address.
+ */
+export const DEFAULT_RATE_LIMITS = {
+  RATE_LIMIT_SIGN_IN: { points: 30, durationSeconds: 60 },
+  RATE_LIMIT_ACTIONS: { points: 300, durationSeconds: 10 },
+  RATE_LIMIT_API: { points: 120, durationSeconds: 60 },
+} as const satisfies Record<string, RateLimitRule>;
+
+/** `<requests>/<seconds>`, e.g. `300/10`; `fallback` when unset (also in production). */
+function rateLimit(fallback: RateLimitRule) {
+  return z
+    .string()
+    .regex(/^\d{1,7}\/\d{1,5}$/, 'must be <requests>/<seconds>, e.g. 300/10')
+    .transform((value, ctx): RateLimitRule => {
+      const [points = 0, durationSeconds = 0] = value.split('/').map(Number);
+      if (points < 1) ctx.addIssue({ code: 'custom', message: 'must allow at least 1 request' });
+      if (points > 1_000_000) ctx.addIssue({ code: 'custom', message: 'must allow at most 1000000 requests' });
+      if (durationSeconds < 1) ctx.addIssue({ code: 'custom', message: 'must span at least 1 second' });
+      if (durationSeconds > 86_400) ctx.addIssue({ code: 'custom', message: 'must span at most 86400 seconds' });
+      return { points, durationSeconds };
+    })
+    .default(fallback);
+}
+
 const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -133,6 +167,9 @@ function schemaFor(production: boolean) {
         .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name such as x-forwarded-for')
         .transform((value) => value.toLowerCase())
         .optional(),
+      RATE_LIMIT_SIGN_IN: rateLimit(DEFAULT_RATE_LIMITS.RATE_LIMIT_SIGN_IN),
+      RATE_LIMIT_ACTIONS: rateLimit(DEFAULT_RATE_LIMITS.RATE_LIMIT_ACTIONS),
+      RATE_LIMIT_API: rateLimit(DEFAULT_RATE_LIMITS.RATE_LIMIT_API),
     })
     .superRefine((env, ctx) => {
       const issuerRegion = /^cognito-idp\.([a-z0-9-]+)\.amazonaws\.com$/.exec(new URL(env.COGNITO_ISSUER).hostname)?.[1];
@@ -177,6 +214,9 @@ export const ENV_VARIABLES = [
   'FILES_QUOTA_BYTES',
   'SESSION_STORE_URL',
   'TRUSTED_PROXY_HEADER',
+  'RATE_LIMIT_SIGN_IN',
+  'RATE_LIMIT_ACTIONS',
+  'RATE_LIMIT_API',
 ] as const;
 
 /** Thrown when the configuration is unusable; `problems` has one line per variable at fault. */

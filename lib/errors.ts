@@ -69,6 +69,14 @@ export function userMessage(code: ErrorCode): string {
   return ERROR_MESSAGES[code];
 }
 
+/**
+ * What a person sees when a rate limit refuses them, with the wait (`Retry-After`) in whole
+ * seconds: the one wording for the 429 pages, `/api/me`'s JSON and the `rate_limited` action answer.
+ */
+export function rateLimitedMessage(retryAfterSeconds: number): string {
+  return `Too many requests, try again in ${Math.max(1, Math.ceil(retryAfterSeconds))} s`;
+}
+
 /** Narrows an unknown string (e.g. from a query parameter) to a known code. */
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_MESSAGES, value);

@@ -24,6 +24,9 @@ const WITH_DEFAULTS: readonly string[] = [
   'COGNITO_TOKEN_AUTH_METHOD',
   'COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS',
   'FILES_QUOTA_BYTES',
+  'RATE_LIMIT_SIGN_IN',
+  'RATE_LIMIT_ACTIONS',
+  'RATE_LIMIT_API',
 ];
 
 function problems(source: Record<string, string | undefined>): string[] {

@@ -9,6 +9,7 @@ const TITLES: Partial<Record<string, string>> = {
   session_ended: 'Please sign in again',
   login_expired: 'That sign-in expired',
   login_denied: 'Sign-in was cancelled',
+  rate_limited: 'Too many sign-in attempts',
 };
 
 export default async function AuthErrorPage({ searchParams }: { searchParams: Promise<{ code?: string | string[] }> }) {
