@@ -22,8 +22,8 @@ import { RedisStore } from '@/lib/store/redis';
  *
  * When Redis does not answer, each instance counts in its own memory instead (an insurance
  * limiter with the same rule, warned about at most once a minute): limits then hold per instance
- * rather than failing open, and a request never waits on a down store (commands are refused at
- * once while ioredis is not connected).
+ * rather than failing open. A request waits for Redis at most STORE_TIMEOUT_MS, and not at all
+ * once ioredis knows the connection is down (it is reconnecting).
  */
 
 /** The limits Cubby applies; each is one rule from lib/env.ts. */
@@ -43,6 +43,13 @@ const RULE_VARIABLE: Record<RateLimitName, 'RATE_LIMIT_SIGN_IN' | 'RATE_LIMIT_AC
   api_me: 'RATE_LIMIT_API',
 };
 
+/**
+ * ioredis states in which Redis is known to be unreachable: go straight to the insurance limiter
+ * rather than wait out the command timeout. (While still connecting, as on a cold start, the
+ * command waits for the connection, bounded by STORE_TIMEOUT_MS like every store command.)
+ */
+const REDIS_DOWN = new Set(['reconnecting', 'close', 'end']);
+
 /** At most one "store down, counting in memory" warning per limit in this long. */
 const STORE_WARNING_INTERVAL_MS = 60_000;
 
@@ -61,6 +68,7 @@ export class RateLimit {
   readonly rule: RateLimitRule;
   readonly #primary: RateLimiterAbstract;
   readonly #insurance: RateLimiterMemory | null;
+  readonly #redis: RedisStore['client'] | null;
   readonly #hashKey: Buffer;
   #lastStoreWarning = Number.NEGATIVE_INFINITY;
 
@@ -75,14 +83,15 @@ export class RateLimit {
       this.#primary = new RateLimiterRedis({
         ...options,
         storeClient: store.client,
-        rejectIfRedisNotReady: true,
         // A key over its limit is refused from memory until its window ends: no Redis round trip per refused request.
         inMemoryBlockOnConsumed: rule.points + 1,
       });
       this.#insurance = new RateLimiterMemory(options);
+      this.#redis = store.client;
     } else {
       this.#primary = new RateLimiterMemory(options);
       this.#insurance = null;
+      this.#redis = null;
     }
   }
 
@@ -97,6 +106,9 @@ export class RateLimit {
    */
   async consume(kind: RateLimitKeyKind, value: string): Promise<RateLimitDecision> {
     const key = this.keyFor(kind, value);
+    if (this.#redis && REDIS_DOWN.has(this.#redis.status)) {
+      return this.#consumeInsured(kind, key, new Error(`Redis connection is ${this.#redis.status}`));
+    }
     try {
       await this.#primary.consume(key);
       return { ok: true };
