@@ -33,6 +33,8 @@ export interface KeySetOptions {
 export type LastGoodKeySet = JWTVerifyGetKey & {
   /** Epoch ms of the last successful fetch, or null before the first. */
   readonly fetchedAt: number | null;
+  /** True while a fetch is under way. */
+  readonly reloading: boolean;
 };
 
 async function fetchKeySet(uri: URL, fetcher: typeof fetch, timeoutMs: number): Promise<JSONWebKeySet> {
@@ -92,12 +94,17 @@ export function lastGoodKeySet(uri: URL, options: KeySetOptions = {}): LastGoodK
     try {
       return await current(header, token);
     } catch (error) {
-      if (!(error instanceof errors.JWKSNoMatchingKey) || now() - attemptedAt < cooldownMs) throw error;
+      if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+      // Join a revalidation under way, or start one unless one was tried within the cooldown.
+      if (!pending && now() - attemptedAt < cooldownMs) throw error;
       await reload();
       const refreshed = local as ReturnType<typeof createLocalJWKSet> | null;
       if (!refreshed) throw error;
       return refreshed(header, token);
     }
   };
-  return Object.defineProperty(lookup, 'fetchedAt', { get: () => fetchedAt, enumerable: true }) as LastGoodKeySet;
+  return Object.defineProperties(lookup, {
+    fetchedAt: { get: () => fetchedAt, enumerable: true },
+    reloading: { get: () => pending !== null, enumerable: true },
+  }) as LastGoodKeySet;
 }
