@@ -13,6 +13,9 @@ export function e2eAppEnvironment(): Record<string, string> {
     NODE_ENV: 'production',
     APP_URL: E2E_APP_URL,
     SESSION_SECRET: 'e2e-session-secret-0123456789-abcdefghijklmnop',
+    // As behind a proxy that sets X-Real-IP: rate-limit tests send it to act as distinct clients
+    // (requests without it have no address and are not limited per address).
+    TRUSTED_PROXY_HEADER: 'x-real-ip',
     NEXT_TELEMETRY_DISABLED: '1',
   };
 }
