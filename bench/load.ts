@@ -261,7 +261,7 @@ try {
       `| **Lost objects** (a ledger file missing at the end) | **${tally.lost}** | 0 | ${met(tally.lost)} |`,
       `| **Corrupted objects** (a ledger name holding other bytes) | **${tally.corrupted}** | 0 | ${met(tally.corrupted)} |`,
       `| Unexpected sign-outs (unauthenticated / session_ended answers) | ${metrics.signOuts} | 0 | ${met(metrics.signOuts)} |`,
-      `| Own confirmed files missing from a listing in the same tab, during the run | ${seenDuringRun('stale listing')} | 0 | ${met(seenDuringRun('stale listing'))} |`,
+      `| Listings that missed one of the tab's own confirmed files, during the run (observations) | ${seenDuringRun('stale listing')} | 0 | ${met(seenDuringRun('stale listing'))} |`,
       `| Stored but not listed, at the end | ${tally.staleListing} | 0 | ${met(tally.staleListing)} |`,
       `| Listed files in no ledger entry, at the end | ${tally.stray} | 0 | ${met(tally.stray)} |`,
       `| Losses / corruptions seen during the run (judged again at the end) | ${seenDuringRun('lost')} / ${seenDuringRun('corrupted')} | 0 | ${met(seenDuringRun('lost') + seenDuringRun('corrupted'))} |`,
