@@ -38,6 +38,7 @@ import {
 } from '@/lib/aws/s3';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { LISTING_TTL_MS, ListingCache } from './listing-cache';
 import {
   type FileDetails,
   type FileItem,
@@ -58,38 +59,18 @@ export interface Owner {
 const URL_TTL_SECONDS = 15 * 60;
 /** Multipart part URLs are handed out in batches of this many. */
 export const PART_BATCH = 20;
-/** A person's listing is reused at most this long (see {@link allFiles} for when it is not). */
-const LISTING_TTL_MS = 20_000;
 /** The user metadata that ties a promoted multipart upload to its `incoming/` uuid (a retried finish finds its own copy). */
 const UPLOAD_METADATA = 'cubby-upload';
 
-/** A listing and the person's file generation it was read at. */
-interface CachedListing {
-  generation: number;
-  files: StoredFile[];
-  usedBytes: number;
-}
-
-const listings = new LRUCache<string, CachedListing>({ max: 500, ttl: LISTING_TTL_MS });
-/**
- * Per person, how many changes to their files this process has finished. A listing is served
- * only at the generation it was read at, and one read while a change was under way is not kept,
- * so a person's own change shows in their next listing (this tab, another tab, a reload) on this
- * instance. Across instances a listing may lag by up to {@link LISTING_TTL_MS}; nothing that must
- * be right reads it: names come from S3's create-only writes, never from a listing.
- */
-const generations = new LRUCache<string, number>({ max: 50_000 });
 /** Bytes of uploads planned but not finished, per identity and key: a soft addition to the quota. */
 const inFlight = new LRUCache<string, Map<string, number>>({ max: 5000, ttl: 60 * 60 * 1000 });
 
-function generationOf(owner: Owner): number {
-  return generations.get(owner.identityId) ?? 0;
-}
+/** This instance's listings, current across instances through the shared store's generations. */
+const listings = new ListingCache<{ files: StoredFile[]; usedBytes: number }>();
 
-/** Records a finished change to the person's files: call AFTER S3 changed (and after a failure that may have changed it). */
-function changed(owner: Owner): void {
-  generations.set(owner.identityId, generationOf(owner) + 1);
-  listings.delete(owner.identityId);
+/** Records a finished change to the person's files (lib/files/listing-cache.ts); never throws. */
+function changed(owner: Owner): Promise<void> {
+  return listings.changed(owner.identityId);
 }
 
 function inFlightOf(owner: Owner): Map<string, number> {
@@ -142,23 +123,19 @@ function toItem(file: StoredFile): FileItem {
 
 /**
  * The person's files (at most MAX_LISTED_FILES of them) and the bytes they use (all of them:
- * past the listing's cut, counted by paging the whole folder), from the cache when it is of the
- * current generation.
+ * past the listing's cut, counted by paging the whole folder), from this instance's cache while
+ * no instance has changed them since (lib/files/listing-cache.ts), else from S3.
  */
-async function readFolder(owner: Owner): Promise<CachedListing> {
-  const cached = listings.get(owner.identityId);
-  const generation = generationOf(owner);
-  if (cached && cached.generation === generation) return cached;
-  const prefix = ownPrefix(owner.identityId);
-  const files = await listAllFiles(owner.credentials, prefix);
-  const usedBytes =
-    files.length >= MAX_LISTED_FILES
-      ? await storageUsed(owner.credentials, prefix)
-      : files.reduce((sum, file) => sum + file.size, 0);
-  const read = { generation, files, usedBytes };
-  // A change that finished while this was read may be missing from it: serve it once, never keep it.
-  if (generation === generationOf(owner)) listings.set(owner.identityId, read);
-  return read;
+function readFolder(owner: Owner): Promise<{ files: StoredFile[]; usedBytes: number }> {
+  return listings.get(owner.identityId, async () => {
+    const prefix = ownPrefix(owner.identityId);
+    const files = await listAllFiles(owner.credentials, prefix);
+    const usedBytes =
+      files.length >= MAX_LISTED_FILES
+        ? await storageUsed(owner.credentials, prefix)
+        : files.reduce((sum, file) => sum + file.size, 0);
+    return { files, usedBytes };
+  });
 }
 
 /** Names the person has in the gallery, per identity; dropped by {@link forgetPublished} on every publish/unpublish. */
@@ -258,7 +235,7 @@ export async function planUpload(
   const quota = getEnv().FILES_QUOTA_BYTES;
   if (used + input.size > quota) throw new AppError('quota_exceeded', `${used} + ${input.size} > ${quota}`);
   const contentType = input.type || 'application/octet-stream';
-  if (input.taken?.length) changed(owner); // S3 says the listing is behind: read it afresh next time.
+  if (input.taken?.length) await changed(owner); // S3 says the listing is behind: read it afresh next time.
   const unavailable = new Set([...files.map((file) => file.name), ...(input.taken ?? []).map(safeFileName)]);
   const name = nextFreeName(input.name, (candidate) => unavailable.has(candidate));
   if (input.size <= MULTIPART_THRESHOLD) {
@@ -403,7 +380,7 @@ export async function finishUpload(
       key = promoted ?? (await promoteUpload(owner, input.key, input.name));
     }
   } finally {
-    changed(owner);
+    await changed(owner);
   }
   inFlight.get(owner.identityId)?.delete(input.key);
   const file = await headFile(owner.credentials, key);
@@ -434,7 +411,7 @@ export async function removeFiles(owner: Owner, keys: string[]): Promise<string[
   try {
     return (await deleteObjects(owner.credentials, keys)).deleted;
   } finally {
-    changed(owner); // After S3 changed: a listing read meanwhile is not kept.
+    await changed(owner); // After S3 changed: a listing read meanwhile is not served again.
   }
 }
 
@@ -458,7 +435,7 @@ export async function renameOwnFile(owner: Owner, key: string, newName: string):
       }
       throw error;
     } finally {
-      changed(owner);
+      await changed(owner);
     }
   }
   const file = await headFile(owner.credentials, target);
