@@ -1,14 +1,16 @@
 import 'server-only';
 import type { z } from 'zod';
 import { getAccess, type PersonAccess } from '@/lib/dal';
-import { AppError, isErrorCode, userMessage } from '@/lib/errors';
+import { AppError, isErrorCode, rateLimitedMessage, userMessage } from '@/lib/errors';
 import type { ActionResult } from '@/lib/files/types';
+import { limitAction } from '@/lib/http/rate-limit';
 import { withRequestLogs } from '@/lib/http/request-id';
 import { describeError, log } from '@/lib/log';
 
 /**
  * The one shape of every server action: validate the input with zod, pass the gate (lib/dal.ts:
- * the session, refreshed at most once for the request, and the person's AWS access), run the work
+ * the session, refreshed at most once for the request, and the person's AWS access) and the
+ * person's rate limit (`rate_limited`, its message naming the wait), run the work
  * with that access, and return expected failures as `{ok:false, code, message}` with a friendly
  * message; anything unexpected is logged and becomes `internal`. Never throws. `gate` is for
  * tests and benchmarks, which run outside a request. Every log line
@@ -39,7 +41,22 @@ async function validateAndRun<S extends z.ZodType, T>(
     const code = own ?? 'invalid_input';
     return { ok: false, code, message: userMessage(code) };
   }
-  return settle(event, async () => work(parsed.data, await gate()));
+  return settle(event, async () => {
+    const access = await gate();
+    // Per person, across instances when the store is shared (lib/http/rate-limit.ts).
+    const allowed = await limitAction(access.session.sub);
+    if (!allowed.ok) throw new RateLimitedError(allowed.retryAfterSeconds);
+    return work(parsed.data, access);
+  });
+}
+
+/** An action refused by the per-person rate limit: answered with the wait in its message. */
+class RateLimitedError extends AppError {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super('rate_limited', 'per-person action limit', { details: { retryAfterSeconds: String(retryAfterSeconds) } });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
 }
 
 /**
@@ -61,6 +78,7 @@ async function settle<T>(event: string, work: () => Promise<T>): Promise<ActionR
       reason: error instanceof AppError ? error.message : describeError(error),
     });
     const details = error instanceof AppError ? error.details : undefined;
-    return { ok: false, code, message: userMessage(code), ...(details ? { details } : {}) };
+    const message = error instanceof RateLimitedError ? rateLimitedMessage(error.retryAfterSeconds) : userMessage(code);
+    return { ok: false, code, message, ...(details ? { details } : {}) };
   }
 }

@@ -133,7 +133,8 @@ export function s3ErrorOf(error: unknown): { name: string; status: number | unde
 
 /**
  * S3's "try again" codes. CopyObject and CompleteMultipartUpload may carry them inside a 200
- * answer (the SDK throws them with status 200), so they are matched by name as well as by status.
+ * answer (the SDK rewrites such an answer's status to 503 and throws it with S3's code as its
+ * name), so they are matched by name as well as by status.
  */
 const RETRYABLE_CODES: ReadonlySet<string> = new Set([
   'InternalError',
@@ -142,6 +143,9 @@ const RETRYABLE_CODES: ReadonlySet<string> = new Set([
   'RequestTimeout',
   'OperationAborted',
 ]);
+
+/** S3's answers to a create-only write whose key exists or that raced another conditional write. */
+const CONDITIONAL_CODES: ReadonlySet<string> = new Set(['PreconditionFailed', 'ConditionalRequestConflict']);
 
 /**
  * The AppError code of a failed S3 call (see {@link storageError}), without logging. A 5xx is
@@ -152,6 +156,9 @@ export function errorCodeOf(error: unknown): ErrorCode {
   if (error instanceof AppError) return error.code;
   const s3 = s3ErrorOf(error);
   if (!s3) return 'storage_unavailable';
+  // A failed precondition is an answer, not an outage, even when it came inside a copy's 200
+  // (which the SDK reports as a 503): the name was taken.
+  if (CONDITIONAL_CODES.has(s3.name)) return 'name_taken';
   if ((s3.status ?? 0) >= 500 || RETRYABLE_CODES.has(s3.name)) return 'storage_unavailable';
   return CODES[s3.name] ?? codeOfStatus(s3.status);
 }

@@ -61,6 +61,26 @@ describe('parseEnv outside production', () => {
   });
 });
 
+/** Variables that may stay unset in production too (no default: unset means the feature is off). */
+const OPTIONAL: readonly string[] = ['SESSION_STORE_URL', 'TRUSTED_PROXY_HEADER'];
+
+describe('the shared store and client-address variables', () => {
+  it('take redis:// and rediss:// URLs and a header name, and are optional', () => {
+    expect(parseEnv(PRODUCTION).SESSION_STORE_URL).toBeUndefined();
+    expect(parseEnv({ ...PRODUCTION, SESSION_STORE_URL: 'rediss://default:pw@cache.example.com:6380' }).SESSION_STORE_URL).toBe(
+      'rediss://default:pw@cache.example.com:6380',
+    );
+    expect(parseEnv({ ...PRODUCTION, TRUSTED_PROXY_HEADER: 'X-Forwarded-For' }).TRUSTED_PROXY_HEADER).toBe('x-forwarded-for');
+  });
+
+  it('refuse other URLs and header names, without printing the value', () => {
+    const found = problems({ ...PRODUCTION, SESSION_STORE_URL: 'http://cache:6379', TRUSTED_PROXY_HEADER: 'x forwarded' });
+    expect(found).toContain('SESSION_STORE_URL: must be a redis:// or rediss:// URL (Redis 7 or Valkey)');
+    expect(found.some((line) => line.startsWith('TRUSTED_PROXY_HEADER:'))).toBe(true);
+    expect(found.join('\n')).not.toContain('http://cache:6379');
+  });
+});
+
 describe('parseEnv in production', () => {
   it('accepts a complete configuration and normalises it', () => {
     const env = parseEnv({
@@ -76,7 +96,9 @@ describe('parseEnv in production', () => {
 
   it('lists every missing variable at once', () => {
     const missing = problems({ NODE_ENV: 'production' });
-    const required = ENV_VARIABLES.filter((name) => !name.startsWith('AWS_ENDPOINT_URL_') && !WITH_DEFAULTS.includes(name));
+    const required = ENV_VARIABLES.filter(
+      (name) => !name.startsWith('AWS_ENDPOINT_URL_') && !WITH_DEFAULTS.includes(name) && !OPTIONAL.includes(name),
+    );
     expect(missing).toEqual(required.map((name) => `${name}: is required in production (see .env.example)`));
   });
 

@@ -40,6 +40,9 @@ describe('storageError', () => {
     ['connection refused', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'storage_unavailable'],
     ['timeout', Object.assign(new Error('timed out'), { name: 'TimeoutError' }), 'storage_unavailable'],
     ['unexpected 4xx', s3Failure('InvalidArgument', 400), 'internal'],
+    ['PreconditionFailed 412 (create-only write onto a taken key)', s3Failure('PreconditionFailed', 412), 'name_taken'],
+    ['ConditionalRequestConflict 409', s3Failure('ConditionalRequestConflict', 409), 'name_taken'],
+    ['PreconditionFailed inside a copy’s 200 (the SDK says 503)', s3Failure('PreconditionFailed', 503), 'name_taken'],
   ];
   it.each(table)('%s', (_label, error, code) => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
