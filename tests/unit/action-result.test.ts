@@ -16,7 +16,7 @@ const NameSchema = z.object({
 
 /** The action wrapper with a stand-in gate: these cases are about validation and answers, not access. */
 function runAction<T>(event: string, schema: typeof NameSchema, input: unknown, work: () => Promise<T>) {
-  return runGatedAction(event, schema, input, work, async () => ({}) as PersonAccess);
+  return runGatedAction(event, schema, input, work, async () => ({ session: { sub: 'test-person' } }) as PersonAccess);
 }
 
 describe('runAction', () => {
@@ -53,5 +53,21 @@ describe('runAction', () => {
       throw new AppError('not_found', 'secret upstream words');
     });
     expect(plain).toEqual({ ok: false, code: 'not_found', message: userMessage('not_found') });
+  });
+
+  it('answers rate_limited, naming the wait, once one person passes the action limit; others go on', async () => {
+    const as = (sub: string) => async () => ({ session: { sub } }) as PersonAccess;
+    const results = [];
+    for (let index = 0; index < 301; index += 1) {
+      results.push(await runGatedAction('test.burst', NameSchema, { name: 'a.txt' }, async () => 'ran', as('busy-person')));
+    }
+    expect(results.slice(0, 300).every((result) => result.ok)).toBe(true);
+    const refused = results[300];
+    expect(refused).toMatchObject({ ok: false, code: 'rate_limited' });
+    expect(refused?.ok === false && refused.message).toMatch(/^Too many requests, try again in \d+ s$/);
+    expect(await runGatedAction('test.burst', NameSchema, { name: 'a.txt' }, async () => 'ran', as('calm-person'))).toEqual({
+      ok: true,
+      value: 'ran',
+    });
   });
 });
