@@ -31,7 +31,9 @@ import { type EmulatorProcess, startEmulatorProcess } from '../tests/helpers/emu
 import { fileActionIds, Instances, Person } from './support/app-client.ts';
 import { Ledger, type LedgerEntry, verdictFor } from './support/ledger.ts';
 import { LoadMetrics, metricTables } from './support/load-metrics.ts';
-import { downloadSha, listAll, NAME_POOL, runTab, SharedDesk, type TabContext, upload } from './support/load-tab.ts';
+import { NAME_POOL, SharedDesk, type TabContext } from './support/load-requests.ts';
+import { downloadSha, listAll, runTab } from './support/load-tab.ts';
+import { upload } from './support/load-upload.ts';
 import { assertPortFree, startStandaloneApp, stopProcess } from './support/stack.ts';
 import { percentile } from './support/stats.ts';
 
