@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { AppError } from '@/lib/errors';
+import { AppError, ERROR_MESSAGES, type ErrorCode } from '@/lib/errors';
 import { describeError, log } from '@/lib/log';
 import { sealValue, unsealValue } from '@/lib/store/seal';
 import type { SharedStore } from '@/lib/store/types';
@@ -86,6 +86,8 @@ export interface RefresherDependencies {
   now?: () => number;
   /** Lock TTL and how long a flight waits for another instance's result; defaults to {@link REFRESH_WAIT_MS}. */
   lockTtlMs?: number;
+  /** The process's flights (lib/auth/refresh.ts keeps them on globalThis); a new map by default. */
+  flights?: FlightMap;
 }
 
 const ResultSchema = z.object({
@@ -101,11 +103,15 @@ interface Outcome {
   via: 'cognito' | 'store';
 }
 
-interface Flight {
+/** One refresh of one set of tokens, pending or remembered. */
+export interface Flight {
   promise: Promise<RefreshedTokens>;
   /** Epoch ms after which the flight is forgotten; null while pending. */
   forgetAt: number | null;
 }
+
+/** The flights by {@link refreshKey}: one map per process, shared by every bundle's refresher. */
+export type FlightMap = Map<string, Flight>;
 
 /** The key for the tokens being replaced: a hash, so neither memory keys nor the store hold a token. */
 export function refreshKey(current: Pick<CurrentTokens, 'idToken' | 'refreshToken'>): string {
@@ -117,6 +123,19 @@ const lockKey = (key: string) => `refresh:lock:${key}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isStoreDown = (error: unknown) => error instanceof AppError && error.code === 'store_unavailable';
 const isSessionEnded = (error: unknown) => error instanceof AppError && error.code === 'session_ended';
+
+/**
+ * `error` as this bundle's AppError. Flights are shared by the bundles of a process, so a flight
+ * started by another bundle rejects with that bundle's AppError class, which `instanceof` here
+ * would not recognise.
+ */
+function asAppError(error: unknown): unknown {
+  if (error instanceof AppError || !(error instanceof Error) || error.name !== 'AppError') return error;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code in ERROR_MESSAGES
+    ? new AppError(code as ErrorCode, error.message, { cause: error.cause ?? error })
+    : error;
+}
 
 function deadlinePassed(): AppError {
   return new AppError('idp_unavailable', 'refresh deadline passed');
@@ -136,18 +155,19 @@ function until<T>(promise: Promise<T>, deadline: number, now: number): Promise<T
 }
 
 /**
- * Refreshes tokens single-flight per session (see the module comment). One instance per process
- * in production (lib/auth/refresh.ts keeps it on globalThis); tests build several to stand for
- * several instances.
+ * Refreshes tokens single-flight per session (see the module comment). In production one per
+ * bundle, all over the process's one {@link FlightMap} (lib/auth/refresh.ts); tests build
+ * several with their own maps to stand for several instances.
  */
 export class Refresher {
-  readonly #flights = new Map<string, Flight>();
+  readonly #flights: FlightMap;
   readonly #deps: RefresherDependencies;
   readonly #now: () => number;
   readonly #lockTtlMs: number;
 
   constructor(deps: RefresherDependencies) {
     this.#deps = deps;
+    this.#flights = deps.flights ?? new Map();
     this.#now = deps.now ?? Date.now;
     this.#lockTtlMs = deps.lockTtlMs ?? REFRESH_WAIT_MS;
   }
@@ -170,7 +190,9 @@ export class Refresher {
       if (now >= deadline) return Promise.reject(deadlinePassed());
       flight = this.#start(key, current);
     }
-    return until(flight.promise, deadline, now);
+    return until(flight.promise, deadline, now).catch((error: unknown) => {
+      throw asAppError(error);
+    });
   }
 
   #forgetOld(now: number): void {

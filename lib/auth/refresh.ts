@@ -5,7 +5,7 @@ import { AppError } from '@/lib/errors';
 import { sharedStore } from '@/lib/store';
 import { verifyIdToken } from './id-token';
 import { classifyIdpError, getJwks, getOidcConfiguration } from './oidc';
-import { type CurrentTokens, REFRESH_WAIT_MS, type RefreshedTokens, Refresher } from './refresh-flight';
+import { type CurrentTokens, type FlightMap, REFRESH_WAIT_MS, type RefreshedTokens, Refresher } from './refresh-flight';
 
 export {
   type CurrentTokens,
@@ -77,25 +77,30 @@ export async function refreshAtCognito(refreshToken: string): Promise<RefreshedT
 }
 
 /**
- * The process's one refresher, on `globalThis`: Next bundles proxy.ts and the routes/actions
- * apart, and with a module-level one each bundle refreshed on its own, so a request through one
+ * The process's refresh flights, on `globalThis`: Next bundles proxy.ts and the routes/actions
+ * apart, and with a module-level map each bundle refreshed on its own, so a request through one
  * bundle used a refresh token the other had just rotated away (the measured cause of most
- * sign-outs under rotation).
+ * sign-outs under rotation). Each bundle has its own {@link Refresher} (its own code and error
+ * classes) over this one map.
  */
-const REFRESHER_KEY = Symbol.for('cubby.refresher');
+const FLIGHTS_KEY = Symbol.for('cubby.refreshFlights');
 
-interface RefresherHolder {
-  [REFRESHER_KEY]?: Refresher;
+interface FlightsHolder {
+  [FLIGHTS_KEY]?: FlightMap;
 }
 
+let refresher: Refresher | undefined;
+
 function processRefresher(): Refresher {
-  const holder = globalThis as RefresherHolder;
-  holder[REFRESHER_KEY] ??= new Refresher({
+  const holder = globalThis as FlightsHolder;
+  holder[FLIGHTS_KEY] ??= new Map();
+  refresher ??= new Refresher({
     store: sharedStore,
     grant: refreshAtCognito,
     secrets: () => getEnv().SESSION_SECRET,
+    flights: holder[FLIGHTS_KEY],
   });
-  return holder[REFRESHER_KEY];
+  return refresher;
 }
 
 /** Options for {@link refreshTokens}. */
