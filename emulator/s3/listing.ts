@@ -77,7 +77,8 @@ function contentsOf(call: S3Call, listing: Listing, withOwner: boolean): XmlNode
       'Contents',
       [
         ['Key', listing.encode(key)],
-        ['LastModified', object.lastModified],
+        // S3 lists whole seconds (…:30.000Z), as HeadObject's Last-Modified date has them.
+        ['LastModified', object.lastModified.replace(/\.\d{3}Z$/, '.000Z')],
         ['ETag', object.etag],
         ['Size', object.size],
         ['Owner', withOwner ? [['ID', OWNER_ID]] : undefined],
