@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 
 /**
  * A real `redis-server` for tests (Debian's, installed by .ci/run; Redis 7 or Valkey): its own
@@ -10,7 +12,7 @@ import path from 'node:path';
  * only and no vitest API, so Playwright specs and plain Node scripts can use it too.
  */
 export interface RedisServer {
-  /** `redis://127.0.0.1:<port>`: what SESSION_STORE_URL would hold. */
+  /** `redis://127.0.0.1:<port>` (`rediss://` with TLS): what SESSION_STORE_URL would hold. */
   url: string;
   port: number;
   /** True between start (or {@link RedisServer.restart}) and {@link RedisServer.stop}. */
@@ -27,6 +29,13 @@ export interface RedisServer {
 const BINARY = process.env.REDIS_SERVER || 'redis-server';
 const START_TIMEOUT_MS = 10_000;
 
+const TLS_FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures', 'redis-tls');
+/**
+ * The test-only CA (PEM) that signed the TLS server's certificate (127.0.0.1 and localhost, valid
+ * for a century; tests/fixtures/redis-tls). Trust it to connect to a `tls: true` server.
+ */
+export const TEST_REDIS_CA = readFileSync(path.join(TLS_FIXTURES, 'ca.pem'), 'utf8');
+
 /** A loopback port nobody listens on right now (the OS picks it; redis-server cannot take port 0). */
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -40,10 +49,12 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Resolves when `PING` over a raw connection answers `+PONG`; rejects on any other outcome. */
-export function ping(port: number, timeoutMs = 1_000): Promise<void> {
+/** Resolves when `PING` over a raw connection (TLS when `tls`) answers `+PONG`; rejects on any other outcome. */
+export function ping(port: number, timeoutMs = 1_000, tls = false): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
+    const socket: Socket = tls
+      ? tlsConnect({ host: '127.0.0.1', port, ca: TEST_REDIS_CA, servername: 'localhost' })
+      : createConnection({ host: '127.0.0.1', port });
     let answer = '';
     const finish = (error?: Error) => {
       clearTimeout(timer);
@@ -52,7 +63,7 @@ export function ping(port: number, timeoutMs = 1_000): Promise<void> {
       else resolve();
     };
     const timer = setTimeout(() => finish(new Error('PING timed out')), timeoutMs);
-    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once(tls ? 'secureConnect' : 'connect', () => socket.write('PING\r\n'));
     socket.on('data', (chunk) => {
       answer += chunk.toString();
       if (answer.includes('\r\n')) finish(answer.startsWith('+PONG') ? undefined : new Error(`PING answered ${answer.trim()}`));
@@ -61,10 +72,22 @@ export function ping(port: number, timeoutMs = 1_000): Promise<void> {
   });
 }
 
-function launch(port: number, dir: string): { child: ChildProcess; output: () => string } {
+function launch(port: number, dir: string, tls: boolean): { child: ChildProcess; output: () => string } {
+  const listen = tls
+    ? [
+        ...['--port', '0', '--tls-port', String(port), '--tls-auth-clients', 'no'],
+        ...[
+          '--tls-cert-file',
+          path.join(TLS_FIXTURES, 'server.pem'),
+          '--tls-key-file',
+          path.join(TLS_FIXTURES, 'server-key.pem'),
+        ],
+        ...['--tls-ca-cert-file', path.join(TLS_FIXTURES, 'ca.pem')],
+      ]
+    : ['--port', String(port)];
   const child = spawn(
     BINARY,
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
+    [...listen, '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -78,7 +101,7 @@ function launch(port: number, dir: string): { child: ChildProcess; output: () =>
 }
 
 /** Waits until the server answers PING, or fails with its output when it exits or takes too long. */
-async function waitForPing(child: ChildProcess, port: number, output: () => string): Promise<void> {
+async function waitForPing(child: ChildProcess, port: number, output: () => string, tls: boolean): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   let exited = child.exitCode !== null;
   child.once('exit', () => {
@@ -87,7 +110,7 @@ async function waitForPing(child: ChildProcess, port: number, output: () => stri
   for (;;) {
     if (exited) throw new Error(`${BINARY} exited with ${child.exitCode}:\n${output()}`);
     try {
-      await ping(port, 500);
+      await ping(port, 500, tls);
       return;
     } catch (error) {
       if (Date.now() > deadline) throw new Error(`${BINARY} did not answer PING on ${port}: ${String(error)}\n${output()}`);
@@ -105,17 +128,19 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 /**
  * Starts `redis-server` on a free loopback port in a fresh temp dir (`--save '' --appendonly no`)
- * and resolves once it answers PING. A port taken between choosing and binding is retried.
+ * and resolves once it answers PING. A port taken between choosing and binding is retried. With
+ * `tls`, it listens for TLS only (a certificate from {@link TEST_REDIS_CA}), as hosted Redis does.
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: { tls?: boolean } = {}): Promise<RedisServer> {
+  const tls = options.tls ?? false;
   const dir = await mkdtemp(path.join(tmpdir(), 'cubby-redis-'));
   let port = 0;
   let current: ChildProcess | null = null;
   for (let attempt = 1; current === null; attempt += 1) {
     port = await freePort();
-    const { child, output } = launch(port, dir);
+    const { child, output } = launch(port, dir, tls);
     try {
-      await waitForPing(child, port, output);
+      await waitForPing(child, port, output, tls);
       current = child;
     } catch (error) {
       await stopChild(child);
@@ -127,7 +152,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   }
   let running: ChildProcess | null = current;
   const server: RedisServer = {
-    url: `redis://127.0.0.1:${port}`,
+    url: `${tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     port,
     get running() {
       return running !== null;
@@ -139,8 +164,8 @@ export async function startRedisServer(): Promise<RedisServer> {
     },
     async restart() {
       if (running) return;
-      const { child, output } = launch(port, dir);
-      await waitForPing(child, port, output);
+      const { child, output } = launch(port, dir, tls);
+      await waitForPing(child, port, output, tls);
       running = child;
     },
     async close() {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '@/lib/env';
@@ -8,7 +9,7 @@ import { RedisStore } from '@/lib/store/redis';
 import type { SharedStore } from '@/lib/store/types';
 import { STORE_PREFIX } from '@/lib/store/types';
 import { STORE_TIMEOUT_MS } from '@/lib/upstream';
-import { type RedisServer, startRedisServer } from '../helpers/redis-server';
+import { type RedisServer, startRedisServer, TEST_REDIS_CA } from '../helpers/redis-server';
 
 /**
  * The SharedStore contract, the same cases against the in-memory default and a real
@@ -194,6 +195,47 @@ describe('RedisStore on a real server', () => {
   it('answers store_unavailable, without hanging, when nothing listens at the URL from the start', async () => {
     const store = open(() => new RedisStore('redis://127.0.0.1:1'));
     await expect(store.get('anything')).rejects.toMatchObject({ code: 'store_unavailable' });
+  });
+});
+
+describe('RedisStore over TLS (rediss://, as hosted Redis gives it)', () => {
+  let tlsRedis: RedisServer;
+  const systemCAs = getCACertificates('default');
+
+  beforeAll(async () => {
+    tlsRedis = await startRedisServer({ tls: true });
+    // The test CA is trusted like a public one; the URL alone turns TLS on (no option in RedisStore).
+    setDefaultCACertificates([...systemCAs, TEST_REDIS_CA]);
+  });
+
+  afterAll(async () => {
+    setDefaultCACertificates(systemCAs);
+    await tlsRedis?.close();
+  });
+
+  it('works with a rediss:// URL exactly as SESSION_STORE_URL holds it', async () => {
+    const url = parseEnv({ SESSION_STORE_URL: tlsRedis.url }).SESSION_STORE_URL;
+    expect(url).toMatch(/^rediss:\/\/127\.0\.0\.1:\d+$/);
+    const store = open(() => new RedisStore(url ?? ''));
+    const name = `test:tls:${randomUUID()}`;
+    expect(await store.setIfAbsent(name, 'over tls', 60_000)).toBe(true);
+    expect(await store.get(name)).toBe('over tls');
+    expect(await store.increment(`${name}:n`, 60_000)).toBe(1);
+  });
+
+  it('answers store_unavailable, without hanging, when redis:// (plain) is given for a TLS-only server', async () => {
+    const store = open(() => new RedisStore(tlsRedis.url.replace('rediss://', 'redis://')));
+    await expect(store.get('anything')).rejects.toMatchObject({ code: 'store_unavailable' });
+  });
+
+  it('refuses a server whose certificate it does not trust', async () => {
+    setDefaultCACertificates(systemCAs);
+    try {
+      const store = open(() => new RedisStore(tlsRedis.url));
+      await expect(store.get('anything')).rejects.toMatchObject({ code: 'store_unavailable' });
+    } finally {
+      setDefaultCACertificates([...systemCAs, TEST_REDIS_CA]);
+    }
   });
 });
 
