@@ -46,7 +46,7 @@ export const REFRESH_FAILURE_MEMORY_MS = 1_000;
 
 /** Losers poll the shared store this often for the winner's result. */
 const POLL_INTERVAL_MS = 25;
-/** Flights remembered per process at most (oldest dropped first). */
+/** Finished flights remembered per process at most (oldest dropped first). */
 const MAX_REMEMBERED = 1_000;
 /** What the seal is for (its key is derived per purpose). */
 const SEAL_PURPOSE = 'refresh-result';
@@ -199,10 +199,10 @@ export class Refresher {
     for (const [key, flight] of this.#flights) {
       if (flight.forgetAt !== null && now >= flight.forgetAt) this.#flights.delete(key);
     }
-    while (this.#flights.size > MAX_REMEMBERED) {
-      const oldest = this.#flights.keys().next().value;
-      if (oldest === undefined) break;
-      this.#flights.delete(oldest);
+    // Beyond the cap, the oldest finished ones go first; a pending flight is never dropped.
+    for (const [key, flight] of this.#flights) {
+      if (this.#flights.size <= MAX_REMEMBERED) break;
+      if (flight.forgetAt !== null) this.#flights.delete(key);
     }
   }
 
