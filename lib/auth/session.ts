@@ -15,6 +15,7 @@ import {
   toCookieJar,
 } from './session-config.ts';
 import { packTokens, type SessionTokens, unpackTokens } from './token-codec.ts';
+import { tokenTimes } from './token-times.ts';
 
 /**
  * Cubby's session: one iron-sealed cookie (`__Host-cubby-session` over https, else
@@ -271,30 +272,11 @@ async function writeSession(
   return session;
 }
 
-/** Epoch ms of a JWT's numeric `exp` and `iat` (null where absent or not a JWT). */
-function jwtTimes(token: string): { exp: number | null; iat: number | null } {
-  const payload = token.split('.')[1];
-  if (payload === undefined) return { exp: null, iat: null };
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    const ms = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? Math.floor(value * 1000) : null);
-    return typeof claims === 'object' && claims !== null
-      ? { exp: ms((claims as { exp?: unknown }).exp), iat: ms((claims as { iat?: unknown }).iat) }
-      : { exp: null, iat: null };
-  } catch {
-    return { exp: null, iat: null };
-  }
-}
-
-/** `tokensExpireAt` (the earlier `exp`) and, when the tokens say, `tokensLifetimeMs` (the shorter `exp - iat`). */
-function tokenTimes(tokens: SessionTokens): Pick<SessionData, 'tokensExpireAt' | 'tokensLifetimeMs'> {
-  const times = [jwtTimes(tokens.idToken), jwtTimes(tokens.accessToken)];
-  const expiries = times.map(({ exp }) => exp).filter((exp) => exp !== null);
-  if (expiries.length === 0) throw new AppError('login_failed', 'the ID token carries no exp');
-  const lifetimes = times.flatMap(({ exp, iat }) => (exp !== null && iat !== null && exp > iat ? [exp - iat] : []));
-  return lifetimes.length === 0
-    ? { tokensExpireAt: Math.min(...expiries) }
-    : { tokensExpireAt: Math.min(...expiries), tokensLifetimeMs: Math.min(...lifetimes) };
+/** The session's `tokensExpireAt` and, when the tokens say, `tokensLifetimeMs`. */
+function sessionTokenTimes(tokens: SessionTokens): Pick<SessionData, 'tokensExpireAt' | 'tokensLifetimeMs'> {
+  const { expiresAt, lifetimeMs } = tokenTimes(tokens);
+  if (expiresAt === null) throw new AppError('login_failed', 'the ID token carries no exp');
+  return lifetimeMs === null ? { tokensExpireAt: expiresAt } : { tokensExpireAt: expiresAt, tokensLifetimeMs: lifetimeMs };
 }
 
 function claimFields(claims: SessionClaims, fallbackAuthTime: number) {
@@ -325,7 +307,7 @@ export async function createSession(
   const data: SessionData = {
     v: SESSION_VERSION,
     tokens: packTokens(tokens),
-    ...tokenTimes(tokens),
+    ...sessionTokenTimes(tokens),
     ...claimFields(claims, now),
     createdAt: now,
     lastActiveAt: now,
@@ -358,7 +340,7 @@ export async function updateSessionTokens(
   const { idToken, accessToken, refreshToken } = refreshed;
   const tokens = { idToken, accessToken, refreshToken };
   const { tokensLifetimeMs: _previousLifetime, ...kept } = previous;
-  const data = { ...kept, ...claims, tokens: packTokens(tokens), ...tokenTimes(tokens), lastActiveAt: now };
+  const data = { ...kept, ...claims, tokens: packTokens(tokens), ...sessionTokenTimes(tokens), lastActiveAt: now };
   return writeSession(store, data, config, now, session.revocationChecked);
 }
 
