@@ -2,10 +2,11 @@ import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
-import { decideSession, type SessionDecision, sessionOrThrow } from '@/lib/auth/fresh-session';
+import { decideSession, refreshInputOf, requestDeadline, type SessionDecision, sessionOrThrow } from '@/lib/auth/fresh-session';
 import { readGuestIdentity } from '@/lib/auth/guest';
 import { loginPathFor } from '@/lib/auth/protected-routes';
 import { refreshTokens } from '@/lib/auth/refresh';
+import { ensureNotRevoked } from '@/lib/auth/revocation';
 import { type CookieStore, type Session, setIdentityId, updateSessionTokens } from '@/lib/auth/session';
 import { type AwsCredentials, credentialsFor, IdTokenRejectedError, identityIdFor } from '@/lib/aws/credentials';
 import { AppError } from '@/lib/errors';
@@ -33,12 +34,15 @@ export interface PersonAccess {
 /** Render: read-only, null when signed out. Action: may write cookies (refresh, identity id), throws when signed out. */
 export type AccessMode = 'render' | 'action';
 
+/** When this request's refreshes must be done by (one deadline for the request, see lib/auth/fresh-session.ts). */
+const deadlineOfRequest = cache((): number => requestDeadline());
+
 /** This request's session decision, made once: the proxy's, or (no proxy decision) from the cookies. */
 const requestDecision = cache(async (mode: AccessMode): Promise<SessionDecision> => {
   const handedOff = findHandoff((await headers()).get(HANDOFF_HEADER));
   if (handedOff) return handedOff;
   // Server Components cannot write cookies; actions write only what a refresh changes.
-  return decideSession(await cookies(), { readOnly: true, refresh: mode === 'action' });
+  return decideSession(await cookies(), { readOnly: true, refresh: mode === 'action', deadline: deadlineOfRequest() });
 });
 
 /**
@@ -73,9 +77,16 @@ async function resolve(session: Session): Promise<{ identityId: string; credenti
  * hold a session and a cookie store outside a request; everything else calls {@link getAccess}.
  * @throws {AppError} `session_ended` when the refreshed token is refused too (or, rendering, the first one).
  */
-export async function accessFor(session: Session, mode: AccessMode, store: CookieStore): Promise<PersonAccess> {
+export async function accessFor(
+  session: Session,
+  mode: AccessMode,
+  store: CookieStore,
+  deadline: number = requestDeadline(),
+): Promise<PersonAccess> {
   let current = session;
   for (let attempt = 0; ; attempt += 1) {
+    // A session the proxy read while the store was down is checked for a sign-out now (no store call otherwise).
+    await ensureNotRevoked(current);
     try {
       const { identityId, credentials } = await resolve(current);
       if (mode === 'action' && current.identityId !== identityId) current = await setIdentityId(store, current, identityId);
@@ -84,7 +95,7 @@ export async function accessFor(session: Session, mode: AccessMode, store: Cooki
       if (!(error instanceof IdTokenRejectedError)) throw error;
       if (mode === 'render' || attempt > 0) throw new AppError('session_ended', 'ID token refused by the Identity Pool');
       log('info', 'identity.token_refused', { action: 'refresh_and_retry' });
-      current = await updateSessionTokens(store, current, await refreshTokens(current.tokens()));
+      current = await updateSessionTokens(store, current, await refreshTokens(refreshInputOf(current), { deadline }));
     }
   }
 }
@@ -100,7 +111,7 @@ export async function getAccess(mode: 'render'): Promise<PersonAccess | null>;
 export async function getAccess(mode: AccessMode): Promise<PersonAccess | null> {
   const decision = await requestDecision(mode);
   if (mode === 'render' && decision.state === 'signed_out') return null;
-  return accessFor(sessionOrThrow(decision), mode, await cookies());
+  return accessFor(sessionOrThrow(decision), mode, await cookies(), deadlineOfRequest());
 }
 
 /**

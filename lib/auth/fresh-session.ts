@@ -1,6 +1,6 @@
 import 'server-only';
 import { AppError } from '@/lib/errors';
-import { needsRefresh, refreshTokens } from './refresh';
+import { needsRefresh, REFRESH_WAIT_MS, refreshTokens } from './refresh';
 import { type CookieStore, readSession, type Session, touchSession, updateSessionTokens } from './session';
 
 /** What one request learned about its session: the one decision the proxy and lib/dal.ts share. */
@@ -24,13 +24,15 @@ export type SessionDecision =
  */
 export async function decideSession(
   store: CookieStore,
-  options: { readOnly: boolean; refresh?: boolean },
+  options: { readOnly: boolean; refresh?: boolean; deadline?: number },
 ): Promise<SessionDecision> {
-  const session = await readSession(store, { readOnly: options.readOnly });
+  // Store down: the proxy and renders go on with the session marked unchecked (an error line is
+  // logged); lib/dal.ts's access check refuses it until the revocation can be checked.
+  const session = await readSession(store, { readOnly: options.readOnly, whenStoreDown: 'unchecked' });
   if (!session) return { state: 'signed_out' };
   // A Server Component cannot save refreshed tokens (with rotation, refreshing there would lose them).
   if (options.refresh === false) return { state: 'active', session, refreshFailed: false };
-  if (!needsRefresh(session.tokensExpireAt)) {
+  if (!needsRefresh(session.tokensExpireAt, session.tokensLifetimeMs)) {
     return { state: 'active', session: options.readOnly ? session : await touchSession(store, session), refreshFailed: false };
   }
   try {
@@ -46,6 +48,19 @@ export async function decideSession(
     }
     throw error;
   }
+}
+
+/**
+ * The one deadline of a request's refresh (lib/auth/refresh.ts waits for Cognito, or another
+ * instance's refresh, until then, never twice): a request makes it when it starts.
+ */
+export function requestDeadline(now = Date.now()): number {
+  return now + REFRESH_WAIT_MS;
+}
+
+/** What lib/auth/refresh.ts needs of a session: its current tokens and its id. */
+export function refreshInputOf(session: Session) {
+  return { ...session.tokens(), sessionId: session.id };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { nextProxyCookies } from 'iron-session';
 import { type NextRequest, NextResponse } from 'next/server';
-import { decideSession } from '@/lib/auth/fresh-session';
+import { decideSession, requestDeadline } from '@/lib/auth/fresh-session';
 import { ensureGuestIdentity } from '@/lib/auth/guest';
 import { isProtectedPath, loginPathFor } from '@/lib/auth/protected-routes';
 import { destroySession } from '@/lib/auth/session';
@@ -137,7 +137,7 @@ async function proxyRequest(request: NextRequest, requestId: string): Promise<Ne
   // shape the UI shows as "signed out"; the next page load clears the cookie.
   const navigation = request.method === 'GET' || request.method === 'HEAD';
   const cookies = nextProxyCookies(request, response);
-  const decision = await decideSession(cookies, { readOnly: !navigation });
+  const decision = await decideSession(cookies, { readOnly: !navigation, deadline: requestDeadline() });
   // The render or action of this request uses this decision instead of reading and refreshing again.
   fileHandoff(handoffId, decision);
   if (decision.state === 'signed_out') {

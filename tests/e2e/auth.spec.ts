@@ -99,6 +99,8 @@ test.describe('signing in through the managed-login pages', () => {
     const email = uniqueEmail('expired');
     await createUser(emulator, { email, password: PASSWORD });
     await emulator.hook('POST', '/_local/settings', { idTokenValiditySeconds: 120, accessTokenValiditySeconds: 120 });
+    // Tokens issued 100 s ago by Cognito's clock: 20 s left, inside the refresh margin (30 s).
+    await emulator.hook('POST', '/_local/clock', { offsetSeconds: -100 });
     await page.goto('/files');
     await submitManagedLogin(page, email);
     await expect(page.getByTestId('signed-in-as')).toHaveText(email);
