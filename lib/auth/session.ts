@@ -186,6 +186,51 @@ function hasSessionCookie(store: CookieStore, config: SessionConfig): boolean {
   return names.some((name) => Boolean(jar.read(name)));
 }
 
+/** How long this process reuses what a seal held (the session's own timeouts are checked on every read all the same). */
+const UNSEALED_REUSE_MS = 60_000;
+const MAX_UNSEALED = 5_000;
+const UNSEALED_KEY = Symbol.for('cubby.unsealedSessions');
+
+interface Unsealed {
+  data: Record<string, unknown>;
+  until: number;
+}
+
+/** On globalThis: proxy.ts and the app are bundled apart, and both read the same cookies. */
+function unsealedSeals(): Map<string, Unsealed> {
+  const holder = globalThis as { [UNSEALED_KEY]?: Map<string, Unsealed> };
+  holder[UNSEALED_KEY] ??= new Map();
+  return holder[UNSEALED_KEY];
+}
+
+/**
+ * A digest of the request's whole seal (every chunk, in order) and of the secrets that open it,
+ * or null without a session cookie. A seal is only ever found again by presenting the very same
+ * bytes, which only its holder has.
+ */
+function unsealedCacheKey(store: CookieStore, config: SessionConfig): string | null {
+  const jar = toCookieJar(store);
+  // As iron-session reads it: the whole cookie, else its chunks up to the first gap.
+  let seal = jar.read(config.cookieName) ?? '';
+  for (let index = 0; !jar.read(config.cookieName) && index < MAX_SESSION_CHUNKS; index += 1) {
+    const part = jar.read(`${config.cookieName}.${index}`);
+    if (!part) break;
+    seal += part;
+  }
+  if (!seal) return null;
+  const secrets = Object.keys(config.unsealPasswords).join(',');
+  return createHash('sha256').update(`${secrets}\0${seal}`).digest('base64url');
+}
+
+function rememberUnsealed(key: string, data: Record<string, unknown>, now: number): void {
+  const seals = unsealedSeals();
+  for (const [oldKey, entry] of seals) {
+    if (entry.until > now && seals.size < MAX_UNSEALED) break;
+    seals.delete(oldKey);
+  }
+  seals.set(key, { data, until: now + UNSEALED_REUSE_MS });
+}
+
 /** {@link readSession}'s options. */
 export interface ReadSessionOptions extends SessionCallOptions {
   /** Never write cookies (Server Components must set it): an unusable cookie is left as it is. */
@@ -213,16 +258,24 @@ export interface ReadSessionOptions extends SessionCallOptions {
 export async function readSession(store: CookieStore, options: ReadSessionOptions = {}): Promise<Session | null> {
   const config = options.config ?? sessionConfig();
   const now = options.now ?? Date.now();
-  const iron = await getIronSession<Record<string, unknown>>(store, ironOptions(config, true));
-  const reject = (reason: string): null => {
-    if (reason !== 'absent' && !options.readOnly) iron.destroy();
+  const sealKey = unsealedCacheKey(store, config);
+  const found = sealKey ? unsealedSeals().get(sealKey) : undefined;
+  const remembered = found && found.until > now ? found.data : undefined;
+  // The cookie is opened (iron: key derivation, AES, HMAC; about 1 ms) only when this process has
+  // not opened this very seal in the last minute. Only needed to clear a bad cookie otherwise.
+  const iron = remembered ? null : await getIronSession<Record<string, unknown>>(store, ironOptions(config, true));
+  const reject = async (reason: string): Promise<null> => {
+    if (reason !== 'absent' && !options.readOnly) {
+      (iron ?? (await getIronSession<Record<string, unknown>>(store, ironOptions(config, false)))).destroy();
+    }
     if (reason !== 'absent' && reason !== 'unreadable') log('info', 'session.rejected', { reason });
     return null;
   };
-  const raw = { ...iron };
+  const raw = remembered ?? { ...iron };
   if (Object.keys(raw).length === 0) return reject(hasSessionCookie(store, config) ? 'unreadable' : 'absent');
   const parsed = SessionDataSchema.safeParse(raw);
   if (!parsed.success) return reject('invalid_shape');
+  if (sealKey && !remembered) rememberUnsealed(sealKey, raw, now);
   const session = new Session(parsed.data, config);
   if (now >= session.absoluteExpiresAt) return reject('absolute_timeout');
   if (now >= session.idleExpiresAt) return reject('idle_timeout');
