@@ -8,6 +8,7 @@ import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, it } from 'vitest';
 import { completeLogin } from '@/lib/auth/callback';
 import { beginLogin } from '@/lib/auth/login';
+import { findHandoff, HANDOFF_HEADER } from '@/lib/http/handoff';
 import { handleProxy } from '@/lib/http/proxy';
 import { Browser, createUser, loginThroughForm } from '../tests/helpers/cognito-login';
 import { type EmulatorProcess, startEmulatorProcess } from '../tests/helpers/emulator-process';
@@ -78,6 +79,23 @@ it('prints the sign-in benchmark table', { timeout: 240_000 }, async () => {
   const skipped = await sample(1000, request('/auth/callback', true), 50);
   const signedIn = await sample(1000, request('/files', true), 50);
   const signedOut = await sample(1000, request('/profile', false), 50);
+  // A server action: the proxy decides (reusing the opened seal) and hands its decision on; the
+  // gate (lib/dal.ts) then finds it instead of reading and refreshing again.
+  const origin = emulator.config.appUrl;
+  const action = await sample(
+    1000,
+    async () => {
+      const response = await handleProxy(
+        new NextRequest(`${origin}/files`, {
+          method: 'POST',
+          headers: { cookie, origin, 'next-action': 'bench', 'content-type': 'text/plain;charset=UTF-8', 'content-length': '2' },
+          body: '[]',
+        }),
+      );
+      if (!findHandoff(response.headers.get(`x-middleware-request-${HANDOFF_HEADER}`))) throw new Error('no handoff');
+    },
+    50,
+  );
 
   console.log = log;
   console.error = error;
@@ -91,7 +109,9 @@ it('prints the sign-in benchmark table', { timeout: 240_000 }, async () => {
       row('proxy: route it skips (/auth/*: CSP nonce only)', skipped),
       row('proxy: signed-in page (session read, no refresh)', signedIn),
       row('proxy: signed-out protected page (redirect)', signedOut),
-      `| proxy overhead of a signed-in page over a skipped route | ${(percentile(signedIn, 50) - percentile(skipped, 50)).toFixed(0)} | |`,
+      row('proxy + gate: signed-in server action (decision handed off, found by the gate)', action),
+      `| proxy + session overhead of a signed-in page over a skipped route | ${(percentile(signedIn, 50) - percentile(skipped, 50)).toFixed(0)} | |`,
+      `| proxy + gate overhead of a server action over a skipped route | ${(percentile(action, 50) - percentile(skipped, 50)).toFixed(0)} | |`,
       row('callback handler, excluding time waiting for Cognito', own),
       row('callback handler, including Cognito (emulator on loopback)', withIdp),
       '',
