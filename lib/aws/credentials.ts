@@ -7,7 +7,11 @@ import { AppError } from '@/lib/errors';
 import { describeError, log } from '@/lib/log';
 import { identityPoolClient, loginsKey } from './identity-pool';
 
-/** Temporary AWS credentials of one person (or guest). Lives in server memory only. */
+/**
+ * Temporary AWS credentials of one person (or guest), from the Identity Pool: Cubby's one
+ * credentials type (the gate, lib/files and the S3 layer take it; tests use it too). Lives in
+ * server memory only.
+ */
 export interface AwsCredentials {
   accessKeyId: string;
   secretAccessKey: string;

@@ -4,20 +4,13 @@ import { getEnv } from '@/lib/env';
 import { AppError, type ErrorCode } from '@/lib/errors';
 import { describeError, log } from '@/lib/log';
 import { AWS_REQUEST_HANDLER, UPSTREAM_MAX_ATTEMPTS } from '@/lib/upstream';
+import type { AwsCredentials } from './credentials';
 
 /**
  * The S3 client of one credential set, URL lifetimes and the mapping of S3's errors to Cubby's
  * codes. The server holds no AWS keys of its own: every call signs with a person's (or guest's)
  * temporary Identity Pool credentials, so IAM stands behind every check the app makes.
  */
-
-/** Temporary AWS credentials (structurally the same as lib/aws/credentials.ts's `AwsCredentials`). */
-export interface S3Credentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  expiration: Date;
-}
 
 /** An object as Cubby sees it (reshaped from the SDK's types). */
 export interface StoredFile {
@@ -48,7 +41,7 @@ const clients = new Map<string, S3Client>();
  * default would put a CRC32 of an empty body into presigned PUTs); path-style addressing and the
  * endpoint only when AWS_ENDPOINT_URL_S3 overrides it (the emulator). Server only.
  */
-export function s3ClientFor(credentials: S3Credentials): S3Client {
+export function s3ClientFor(credentials: AwsCredentials): S3Client {
   const cached = clients.get(credentials.accessKeyId);
   if (cached) {
     clients.delete(credentials.accessKeyId);

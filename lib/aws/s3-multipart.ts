@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { AppError } from '@/lib/errors';
 import { isValidContentType } from './content-types';
-import { bareEtag, bucket, type S3Credentials, s3Call, s3ClientFor, s3ErrorOf, storageError, urlLifetime } from './s3-client';
+import type { AwsCredentials } from './credentials';
+import { bareEtag, bucket, s3Call, s3ClientFor, s3ErrorOf, storageError, urlLifetime } from './s3-client';
 import { copySourceOf } from './s3-objects';
 import { presignObjectUrl } from './s3-signer';
 
@@ -67,7 +68,7 @@ export function planMultipart(size: number): MultipartPlan {
  * @throws {AppError} `invalid_file` for a malformed type; S3 failures as in `storageError`.
  */
 export async function createMultipartUpload(
-  credentials: S3Credentials,
+  credentials: AwsCredentials,
   input: { key: string; contentType: string },
 ): Promise<string> {
   if (!isValidContentType(input.contentType)) throw new AppError('invalid_file', 'malformed content type');
@@ -87,7 +88,7 @@ export async function createMultipartUpload(
  * @throws {AppError} `invalid_input` for part numbers outside 1..totalParts or too many at once.
  */
 export async function presignUploadParts(
-  credentials: S3Credentials,
+  credentials: AwsCredentials,
   input: {
     key: string;
     uploadId: string;
@@ -135,7 +136,7 @@ function quoted(etag: string): string {
  * `not_found` when the upload no longer exists; `name_taken` when `key` exists.
  */
 export async function completeMultipartUpload(
-  credentials: S3Credentials,
+  credentials: AwsCredentials,
   input: { key: string; uploadId: string; parts: readonly { partNumber: number; etag: string }[] },
 ): Promise<void> {
   const parts = [...input.parts]
@@ -156,7 +157,7 @@ export async function completeMultipartUpload(
 }
 
 /** Abandons a multipart upload and frees its parts. Aborting an upload that is already gone succeeds. */
-export async function abortMultipartUpload(credentials: S3Credentials, input: { key: string; uploadId: string }): Promise<void> {
+export async function abortMultipartUpload(credentials: AwsCredentials, input: { key: string; uploadId: string }): Promise<void> {
   try {
     await s3ClientFor(credentials).send(
       new AbortMultipartUploadCommand({ Bucket: bucket(), Key: input.key, UploadId: input.uploadId }),
@@ -181,7 +182,7 @@ export interface UploadedPart {
  * @throws {AppError} `not_found` when the upload no longer exists.
  */
 export async function listUploadedParts(
-  credentials: S3Credentials,
+  credentials: AwsCredentials,
   input: { key: string; uploadId: string },
 ): Promise<UploadedPart[]> {
   const client = s3ClientFor(credentials);
@@ -227,7 +228,7 @@ export function copyRanges(size: number, minPartSize = COPY_PART_SIZE): { partNu
  * @throws {AppError} `name_taken` when `to` exists by the time the copy completes; S3 failures as AppError.
  */
 export async function copyFileInParts(
-  credentials: S3Credentials,
+  credentials: AwsCredentials,
   input: {
     from: string;
     to: string;

@@ -11,18 +11,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { AppError, type ErrorCode } from '@/lib/errors';
 import { log } from '@/lib/log';
+import type { AwsCredentials } from './credentials';
 import { fileNameOf } from './keys';
-import {
-  bareEtag,
-  bucket,
-  errorCodeOf,
-  type S3Credentials,
-  type StoredFile,
-  s3Call,
-  s3ClientFor,
-  s3ErrorOf,
-  storageError,
-} from './s3-client';
+import { bareEtag, bucket, errorCodeOf, type StoredFile, s3Call, s3ClientFor, s3ErrorOf, storageError } from './s3-client';
 
 /** Listing, deleting, copying, renaming and reading object metadata with a person's credentials. */
 
@@ -67,7 +58,7 @@ export interface FileListPage {
  * caller's allowed prefixes, `storage_unavailable`...) when S3 fails.
  */
 export async function listFiles(
-  credentials: S3Credentials,
+  credentials: AwsCredentials,
   prefix: string,
   options: { cursor?: string | null; maxKeys?: number; recursive?: boolean } = {},
 ): Promise<FileListPage> {
@@ -93,7 +84,7 @@ export async function listFiles(
  * `limit` (default {@link MAX_LISTED_FILES}); a cut listing is logged.
  */
 export async function listAllFiles(
-  credentials: S3Credentials,
+  credentials: AwsCredentials,
   prefix: string,
   options: { limit?: number; recursive?: boolean } = {},
 ): Promise<StoredFile[]> {
@@ -117,7 +108,7 @@ export async function listAllFiles(
  * Bytes stored under `prefix`, nested keys included (the basis of the quota). Counts at most
  * 200,000 objects.
  */
-export async function storageUsed(credentials: S3Credentials, prefix: string): Promise<number> {
+export async function storageUsed(credentials: AwsCredentials, prefix: string): Promise<number> {
   requireFolder(prefix);
   const client = s3ClientFor(credentials);
   let total = 0;
@@ -149,7 +140,7 @@ const DELETE_ERROR_CODES: Readonly<Record<string, ErrorCode>> = { AccessDenied: 
  * deleted (S3 is idempotent). A refused key (e.g. AccessDenied outside the caller's prefix) or a
  * failed batch is reported per key in `errors`; never throws for S3 failures.
  */
-export async function deleteFiles(credentials: S3Credentials, keys: readonly string[]): Promise<DeleteResult> {
+export async function deleteFiles(credentials: AwsCredentials, keys: readonly string[]): Promise<DeleteResult> {
   const unique = [...new Set(keys)];
   const result: DeleteResult = { deleted: [], errors: [] };
   const client = s3ClientFor(credentials);
@@ -193,7 +184,7 @@ export function copySourceOf(bucketName: string, key: string): string {
  * `not_found` when `from` is missing, `forbidden` outside the caller's prefixes.
  */
 export async function copyFile(
-  credentials: S3Credentials,
+  credentials: AwsCredentials,
   from: string,
   to: string,
   options: { metadata?: Record<string, string>; contentType?: string } = {},
@@ -243,7 +234,7 @@ function modifiedAtOf(head: HeadObjectCommandOutput): string {
   return new Date(Number.isNaN(kept) ? (head.LastModified ?? new Date(0)).getTime() : kept).toISOString();
 }
 
-async function headObject(credentials: S3Credentials, key: string): Promise<HeadObjectCommandOutput | null> {
+async function headObject(credentials: AwsCredentials, key: string): Promise<HeadObjectCommandOutput | null> {
   try {
     return await s3ClientFor(credentials).send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
   } catch (error) {
@@ -262,7 +253,7 @@ async function headObject(credentials: S3Credentials, key: string): Promise<Head
  * @throws {AppError} `name_taken` when `to` exists; `not_found` when `from` is missing, `forbidden` outside the caller's
  * prefixes, or the delete's error.
  */
-export async function renameFile(credentials: S3Credentials, from: string, to: string): Promise<void> {
+export async function renameFile(credentials: AwsCredentials, from: string, to: string): Promise<void> {
   if (from === to) return;
   const source = await headObject(credentials, from);
   if (!source) throw new AppError('not_found', 'rename source not found');
@@ -310,7 +301,7 @@ export async function renameFile(credentials: S3Credentials, from: string, to: s
  * that picks free names: S3 itself, never a cached listing.
  * @throws {AppError} `forbidden` outside the caller's prefixes, `storage_unavailable`...
  */
-export async function headFile(credentials: S3Credentials, key: string): Promise<FileDetails | null> {
+export async function headFile(credentials: AwsCredentials, key: string): Promise<FileDetails | null> {
   const answer = await headObject(credentials, key);
   if (!answer) return null;
   return {

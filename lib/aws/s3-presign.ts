@@ -3,7 +3,8 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { downloadHeaders, hasImageSignature, inlineImageType, isValidContentType, SNIFF_BYTES } from './content-types';
-import { bucket, errorCodeOf, type S3Credentials, s3Call, s3ClientFor, urlLifetime } from './s3-client';
+import type { AwsCredentials } from './credentials';
+import { bucket, errorCodeOf, s3Call, s3ClientFor, urlLifetime } from './s3-client';
 import { presignObjectUrl } from './s3-signer';
 
 /** S3's largest single PUT (5 GiB); bigger files must use multipart. */
@@ -28,7 +29,7 @@ export interface PresignedUpload {
  * @throws {AppError} `invalid_file` for a size outside 0..5 GiB or a malformed content type.
  */
 export async function presignUpload(
-  credentials: S3Credentials,
+  credentials: AwsCredentials,
   input: { key: string; size: number; contentType: string; createOnly?: boolean },
   ttlSeconds: number,
 ): Promise<PresignedUpload> {
@@ -61,7 +62,7 @@ export async function presignUpload(
 }
 
 /** Reads up to `length` leading bytes of `key` (what {@link presignDownload} checks before offering inline). */
-export type HeadReader = (credentials: S3Credentials, key: string, length: number) => Promise<Uint8Array>;
+export type HeadReader = (credentials: AwsCredentials, key: string, length: number) => Promise<Uint8Array>;
 
 /**
  * The first `length` bytes of `key`: a ranged GetObject with the caller's own credentials (so IAM
@@ -84,7 +85,7 @@ export const readFirstBytes: HeadReader = async (credentials, key, length) => {
  * Whether `key`'s first bytes carry the magic number of `imageType`. A file that does not (HTML or
  * SVG named photo.png), or that cannot be read now, is not shown inline: one warn line, no error.
  */
-async function bytesAreImage(credentials: S3Credentials, key: string, imageType: string, read: HeadReader): Promise<boolean> {
+async function bytesAreImage(credentials: AwsCredentials, key: string, imageType: string, read: HeadReader): Promise<boolean> {
   try {
     if (hasImageSignature(imageType, await read(credentials, key, SNIFF_BYTES))) return true;
     log('warn', 's3.inline_refused', { reason: 'signature_mismatch', type: imageType });
@@ -105,7 +106,7 @@ async function bytesAreImage(credentials: S3Credentials, key: string, imageType:
  * credentials. Server only; the only network call is that ranged GET, and only for inline images.
  */
 export async function presignDownload(
-  credentials: S3Credentials,
+  credentials: AwsCredentials,
   input: { key: string; fileName: string; contentType: string; inline?: boolean },
   ttlSeconds: number,
   readHead: HeadReader = readFirstBytes,

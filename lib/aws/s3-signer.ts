@@ -6,7 +6,7 @@ import { Hash } from '@smithy/hash-node';
 import { LRUCache } from 'lru-cache';
 import { type Env, getEnv } from '@/lib/env';
 import { s3BrowserOrigin } from '@/lib/security-headers';
-import type { S3Credentials } from './s3-client';
+import type { AwsCredentials } from './credentials';
 
 /**
  * Presigned object URLs, signed by the SDK's own S3RequestPresigner (SigV4 query signing,
@@ -31,7 +31,7 @@ export interface ObjectRequest {
 
 const presigners = new LRUCache<string, S3RequestPresigner>({ max: 200 });
 
-function presignerFor(credentials: S3Credentials): S3RequestPresigner {
+function presignerFor(credentials: AwsCredentials): S3RequestPresigner {
   let presigner = presigners.get(credentials.accessKeyId);
   if (!presigner) {
     presigner = new S3RequestPresigner({
@@ -76,7 +76,7 @@ function objectLocation(key: string): Pick<HttpRequest, 'protocol' | 'hostname' 
  * and the headers signed by default (Content-Length among them).
  */
 export async function presignObjectUrl(
-  credentials: S3Credentials,
+  credentials: AwsCredentials,
   request: ObjectRequest,
   expiresIn: number,
   signableHeaders?: Set<string>,

@@ -9,7 +9,6 @@ import 'server-only';
 export { DOWNLOAD_CONTENT_TYPE, type DownloadHeaders, downloadHeaders } from './content-types';
 export {
   CREDENTIALS_MARGIN_SECONDS,
-  type S3Credentials,
   type StoredFile,
   s3ClientFor,
   storageError,

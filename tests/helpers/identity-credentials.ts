@@ -1,9 +1,11 @@
 import { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand } from '@aws-sdk/client-cognito-identity';
+import type { AwsCredentials } from '../../lib/aws/credentials.ts';
 import type { EmulatorProcess } from './emulator-process';
 
+/** An Identity Pool identity and the temporary credentials it was given (the app's own credentials type). */
 export interface IdentityCredentials {
   identityId: string;
-  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date };
+  credentials: AwsCredentials;
 }
 
 /** The official Identity Pool client, pointed at the emulator (its calls are unsigned). */

@@ -1,4 +1,5 @@
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import type { AwsCredentials } from '../../lib/aws/credentials.ts';
 import { createUser, signIn } from './cognito-login.ts';
 import type { EmulatorProcess } from './emulator-process.ts';
 import { credentialsFor, type IdentityCredentials } from './identity-credentials.ts';
@@ -9,7 +10,7 @@ import { credentialsFor, type IdentityCredentials } from './identity-credentials
  */
 export function s3ClientFor(
   emulator: EmulatorProcess,
-  credentials: IdentityCredentials['credentials'],
+  credentials: AwsCredentials,
   extra: Partial<S3ClientConfig> = {},
 ): S3Client {
   return new S3Client({

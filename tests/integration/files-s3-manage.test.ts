@@ -1,5 +1,6 @@
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AwsCredentials } from '@/lib/aws/credentials';
 import { ownFileKey } from '@/lib/aws/keys';
 import {
   copyFile,
@@ -11,7 +12,6 @@ import {
   presignDownload,
   presignUpload,
   renameFile,
-  type S3Credentials,
   storageUsed,
 } from '@/lib/aws/s3';
 import { AppError } from '@/lib/errors';
@@ -54,7 +54,7 @@ async function appError(promise: Promise<unknown>): Promise<AppError> {
   return error;
 }
 
-const creds = (person: S3Person): S3Credentials => person.credentials;
+const creds = (person: S3Person): AwsCredentials => person.credentials;
 
 describe('listing 2,500 files', () => {
   const COUNT = 2500;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AwsCredentials } from '@/lib/aws/credentials';
 import { ownFileKey } from '@/lib/aws/keys';
 import {
   abortMultipartUpload,
@@ -11,7 +12,6 @@ import {
   presignDownload,
   presignUpload,
   presignUploadParts,
-  type S3Credentials,
 } from '@/lib/aws/s3';
 import { AppError } from '@/lib/errors';
 import { useEmulatorEnvironment } from '../helpers/app-env';
@@ -21,7 +21,7 @@ import { signedInS3Person } from '../helpers/s3-person';
 const MiB = 1024 * 1024;
 
 let emulator: EmulatorProcess;
-let credentials: S3Credentials;
+let credentials: AwsCredentials;
 let identityId: string;
 
 beforeAll(async () => {

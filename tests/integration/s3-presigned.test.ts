@@ -1,20 +1,19 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AwsCredentials } from '@/lib/aws/credentials';
 import { createUser, signIn } from '../helpers/cognito-login';
 import { type EmulatorProcess, startEmulatorProcess } from '../helpers/emulator-process';
 import { credentialsFor } from '../helpers/identity-credentials';
 
-type Credentials = Awaited<ReturnType<typeof credentialsFor>>['credentials'];
-
 let emulator: EmulatorProcess;
-let credentials: Credentials;
+let credentials: AwsCredentials;
 let Bucket: string;
 let home: string;
 
 /** A fresh client each time: the SDK adopts the server's clock skew, and these tests move the clock. */
 function client(
-  overrides: Partial<Credentials> = {},
+  overrides: Partial<AwsCredentials> = {},
   { checksums = 'WHEN_REQUIRED', maxAttempts = 1 }: { checksums?: 'WHEN_REQUIRED' | 'WHEN_SUPPORTED'; maxAttempts?: number } = {},
 ) {
   return new S3Client({

@@ -13,8 +13,9 @@ import {
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AwsCredentials } from '@/lib/aws/credentials';
 import { ownFileKey } from '@/lib/aws/keys';
-import { s3ClientFor as appS3ClientFor, copyFileInParts, type S3Credentials } from '@/lib/aws/s3';
+import { s3ClientFor as appS3ClientFor, copyFileInParts } from '@/lib/aws/s3';
 import { AppError } from '@/lib/errors';
 import { useEmulatorEnvironment } from '../helpers/app-env';
 import { type EmulatorProcess, startEmulatorProcess } from '../helpers/emulator-process';
@@ -248,7 +249,7 @@ describe('UploadPartCopy', () => {
 
 describe("the app's copyFileInParts", () => {
   it('copies in 8 MiB parts, create-only: a second copy onto the same name is name_taken and its upload is aborted', async () => {
-    const credentials: S3Credentials = owner.credentials;
+    const credentials: AwsCredentials = owner.credentials;
     const from = sourceKey;
     const to = ownFileKey(owner.identityId, 'copied by the app.bin');
     // Observes the app's own client (no stand-in): the upload ids its CreateMultipartUpload calls get.
