@@ -106,27 +106,59 @@ export async function bounded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Where one app request went: the `x-request-id` it carried (the app writes it on every log line of
+ * the request) and the instance that served it.
+ */
+export interface RequestTrace {
+  requestId: string;
+  instance: string;
+  /** True when the answer told the browser to drop its session cookie. */
+  clearedSession?: boolean;
+}
+
+/** A Set-Cookie line that deletes a session cookie (Max-Age=0, or an empty value). */
+const CLEARS_SESSION = /^cubby-session[^=]*=(;|\s*$|.*;\s*max-age=0\s*(;|$))/i;
+
 /** One signed-in person: a cookie jar every tab shares, as a browser's tabs share theirs. */
 export class Person {
   readonly email: string;
+  /** Short name in request ids (`load-<tag>-<n>`), so the servers' log lines name the person. */
+  readonly tag: string;
+  /** The person's `sub` in the user pool, once created. */
+  sub = '';
   readonly browser = new Browser();
   readonly #instances: Instances;
   readonly #ids: Record<FileAction, string>;
   readonly #timeoutMs: number;
+  #requests = 0;
 
-  constructor(email: string, instances: Instances, ids: Record<FileAction, string>, timeoutMs: number) {
+  constructor(email: string, instances: Instances, ids: Record<FileAction, string>, timeoutMs: number, tag = 'p') {
     this.email = email;
+    this.tag = tag;
     this.#instances = instances;
     this.#ids = ids;
     this.#timeoutMs = timeoutMs;
   }
 
-  /** A request to the app (a path or an absolute app URL) through the round-robin, with the jar's cookies. */
-  async fetchApp(target: string | URL, init: RequestInit = {}): Promise<Response> {
+  /**
+   * A request to the app (a path or an absolute app URL) through the round-robin, with the jar's
+   * cookies and a request id of its own; `trace`, when given, receives the id and the instance.
+   */
+  async fetchApp(target: string | URL, init: RequestInit = {}, trace?: RequestTrace): Promise<Response> {
     const { url, headers } = this.#instances.route(target);
     const merged = new Headers(init.headers);
     for (const [name, value] of Object.entries(headers)) merged.set(name, value);
-    return this.browser.fetch(url, { ...init, headers: merged, signal: AbortSignal.timeout(this.#timeoutMs) });
+    this.#requests += 1;
+    const requestId = `load-${this.tag}-${String(this.#requests).padStart(6, '0')}`;
+    merged.set('x-request-id', requestId);
+    if (trace) {
+      trace.requestId = requestId;
+      trace.instance = new URL(url).origin;
+    }
+    const response = await this.browser.fetch(url, { ...init, headers: merged, signal: AbortSignal.timeout(this.#timeoutMs) });
+    if (trace) trace.clearedSession = response.headers.getSetCookie().some((line) => CLEARS_SESSION.test(line));
+    return response;
   }
 
   /**
@@ -169,18 +201,22 @@ export class Person {
    * the arguments as a JSON array, the page's Origin) and reads its ActionResult.
    * @throws {RequestFailure} on a timeout, a network error, a non-200 answer or an unreadable body.
    */
-  async action(name: FileAction, input: unknown): Promise<FlightResult> {
+  async action(name: FileAction, input: unknown, trace?: RequestTrace): Promise<FlightResult> {
     return bounded(async () => {
-      const response = await this.fetchApp('/files', {
-        method: 'POST',
-        headers: {
-          'next-action': this.#ids[name],
-          accept: 'text/x-component',
-          'content-type': 'text/plain;charset=UTF-8',
-          origin: this.#instances.origin,
+      const response = await this.fetchApp(
+        '/files',
+        {
+          method: 'POST',
+          headers: {
+            'next-action': this.#ids[name],
+            accept: 'text/x-component',
+            'content-type': 'text/plain;charset=UTF-8',
+            origin: this.#instances.origin,
+          },
+          body: encodeActionArguments([input]),
         },
-        body: encodeActionArguments([input]),
-      });
+        trace,
+      );
       const body = new Uint8Array(await response.arrayBuffer());
       if (response.status !== 200) {
         const text = new TextDecoder().decode(body.subarray(0, 200));

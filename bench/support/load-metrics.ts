@@ -13,6 +13,7 @@ export const OPERATIONS = [
   'download',
   'delete',
   'list',
+  'open /files',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -26,6 +27,22 @@ export interface Finding {
   at: number;
 }
 
+/** A sign-out the person did not ask for: an answer, or a page load sent to sign-in. */
+export interface SignOut {
+  person: number;
+  tab: number;
+  /** The action, or `GET /files`. */
+  where: string;
+  /** `unauthenticated`, `session_ended`, or `redirect to sign-in`. */
+  code: string;
+  requestId: string;
+  instance: string;
+  /** Seconds since the load started. */
+  at: number;
+  /** Wall-clock time (ISO), to find the servers' log lines around it. */
+  time: string;
+}
+
 export class LoadMetrics {
   readonly started = performance.now();
   readonly latencies = new Map<string, number[]>();
@@ -34,8 +51,10 @@ export class LoadMetrics {
   /** Answers that say a name was taken, handled as the browser handles them. */
   readonly expectedAnswers = new Map<string, number>();
   readonly findings: Finding[] = [];
-  /** Answers `unauthenticated` / `session_ended` (each followed by a fresh sign-in). */
-  signOuts = 0;
+  /** Answers `unauthenticated` / `session_ended` and page loads sent to sign-in (each followed by a fresh sign-in). */
+  readonly signOuts: SignOut[] = [];
+  /** Answers that told the browser to drop its session cookie, whatever they said otherwise. */
+  readonly cookiesDropped: Omit<SignOut, 'code'>[] = [];
 
   /** Seconds since the start. */
   elapsed(): number {
@@ -74,6 +93,14 @@ export class LoadMetrics {
 
   found(finding: Omit<Finding, 'at'>): void {
     this.findings.push({ ...finding, at: this.elapsed() });
+  }
+
+  signedOut(signOut: Omit<SignOut, 'at' | 'time'>): void {
+    this.signOuts.push({ ...signOut, at: this.elapsed(), time: new Date().toISOString() });
+  }
+
+  cookieDropped(event: Omit<SignOut, 'at' | 'time' | 'code'>): void {
+    this.cookiesDropped.push({ ...event, at: this.elapsed(), time: new Date().toISOString() });
   }
 }
 

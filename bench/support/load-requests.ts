@@ -4,7 +4,7 @@
  * each timed and bounded.
  */
 import { createHash, randomInt } from 'node:crypto';
-import { type FileAction, type Person, RequestFailure } from './app-client.ts';
+import { type FileAction, type Person, RequestFailure, type RequestTrace } from './app-client.ts';
 import type { FlightResult } from './flight.ts';
 import type { Ledger } from './ledger.ts';
 import type { LoadMetrics } from './load-metrics.ts';
@@ -80,23 +80,47 @@ export function contestedName(context: TabContext, except?: string): string {
   return pick(NAME_POOL.filter((name) => name !== except));
 }
 
+/** Counts an answer that dropped the session cookie, and a sign-out (after which the person signs in again). */
+async function noteSession(context: TabContext, where: string, trace: RequestTrace, signOutCode: string | null): Promise<void> {
+  const seen = { person: context.personIndex, tab: context.tab, where, requestId: trace.requestId, instance: trace.instance };
+  if (trace.clearedSession) context.metrics.cookieDropped(seen);
+  if (signOutCode === null) return;
+  context.metrics.signedOut({ ...seen, code: signOutCode });
+  await context.signInAgain();
+}
+
 /** Calls an action, timing it and counting an error or a sign-out (after which the person signs in again). */
 export async function call(context: TabContext, name: FileAction, input: unknown): Promise<Answer> {
   const start = performance.now();
+  const trace: RequestTrace = { requestId: '', instance: '' };
   let answer: Answer;
   try {
-    answer = await context.person.action(name, input);
+    answer = await context.person.action(name, input, trace);
   } catch (error) {
     const failure = error instanceof RequestFailure ? error : new RequestFailure('network', String(error));
     const code = failure.kind === 'http' ? `http_${failure.status}` : failure.kind;
     answer = { ok: false, code, message: failure.message, unknown: failure.kind === 'timeout' || failure.kind === 'network' };
   }
   context.metrics.time(name, performance.now() - start);
-  if (!answer.ok && SIGN_OUT_CODES.has(answer.code)) {
-    context.metrics.signOuts += 1;
-    await context.signInAgain();
-  }
+  await noteSession(context, name, trace, !answer.ok && SIGN_OUT_CODES.has(answer.code) ? answer.code : null);
   return answer;
+}
+
+/**
+ * Loads the /files page as a browser does (the proxy's session decision, then the render): true
+ * on a 200; a redirect to sign-in counts as a sign-out (and the person signs in again).
+ */
+export async function openFiles(context: TabContext): Promise<boolean> {
+  const start = performance.now();
+  const trace: RequestTrace = { requestId: '', instance: '' };
+  const page = await context.person.fetchApp('/files', {}, trace).catch(() => null);
+  await page?.arrayBuffer().catch(() => undefined);
+  context.metrics.time('GET /files', performance.now() - start);
+  const location = page?.headers.get('location');
+  const toSignIn = page !== null && page.status >= 300 && page.status < 400 && location?.includes('/auth/login') === true;
+  if (page?.status !== 200 && !toSignIn) context.metrics.error('GET /files', String(page?.status ?? 'failed'));
+  await noteSession(context, 'GET /files', trace, toSignIn ? 'redirect to sign-in' : null);
+  return page?.status === 200;
 }
 
 export const isUnknown = (answer: Answer) => !answer.ok && 'unknown' in answer && answer.unknown;

@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { LedgerEntry } from './ledger.ts';
-import { call, contestedName, type FileItem, isUnknown, pick, s3, sha256, type TabContext } from './load-requests.ts';
+import { call, contestedName, type FileItem, isUnknown, openFiles, pick, s3, sha256, type TabContext } from './load-requests.ts';
 import { upload } from './load-upload.ts';
 
 /** A tab stops uploading (and deletes more) past this many files of its own. */
@@ -156,11 +156,12 @@ export async function listAll(context: TabContext): Promise<Map<string, FileItem
   return files;
 }
 
-/** The tab's loop: opens /files, then random operations with a random pause, until the deadline or the operation cap. */
+/**
+ * The tab's loop: opens /files, then random operations (now and then the page again, as a reload)
+ * with a random pause, until the deadline or the operation cap.
+ */
 export async function runTab(context: TabContext): Promise<void> {
-  const page = await context.person.fetchApp('/files').catch(() => null);
-  if (page?.status !== 200) context.metrics.error('GET /files', String(page?.status ?? 'failed'));
-  await page?.arrayBuffer().catch(() => undefined);
+  await openFiles(context);
   for (let done = 0; done < context.maxOperations && performance.now() < context.deadline; done += 1) {
     const own = context.ledger.ownedBy(context.tab);
     const roll = randomInt(100);
@@ -176,6 +177,7 @@ export async function runTab(context: TabContext): Promise<void> {
     } else if (roll < 55) await rename(context, pick(own));
     else if (roll < 75) await download(context, pick(own));
     else if (roll < 85 || own.length >= MAX_FILES_PER_TAB) await remove(context, pick(own));
+    else if (roll < 90) context.metrics.count('open /files', (await openFiles(context)) ? 'done' : 'failed');
     else {
       const listed = await listAll(context);
       context.metrics.count('list', listed ? 'done' : 'failed');

@@ -4,6 +4,7 @@
  * runs it. Plain Node (type stripping), no test framework.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import { localEnvironment } from '../../lib/local-defaults.ts';
 import { containerEnvironment, escapeRoutes, layOutStandalone, standaloneDir } from '../../scripts/standalone-layout.ts';
@@ -66,11 +67,24 @@ export async function startCountingProxy(listenPort: number, targetPort: number)
   };
 }
 
+/** What {@link startStandaloneApp} adds to the emulator environment it gives the server. */
+export interface StandaloneOptions {
+  /** More variables (SESSION_STORE_URL, RATE_LIMIT_ACTIONS…), over the defaults. */
+  env?: Record<string, string>;
+  /** A file that receives everything the server writes (stdout and stderr), for the whole run. */
+  logFile?: string;
+}
+
 /**
  * The production server from `.next/standalone` on `port`, laid out and run as the container runs
  * it, against the emulator at `emulatorUrl`, public at `appUrl`; resolves once /api/health answers.
  */
-export async function startStandaloneApp(port: number, appUrl: string, emulatorUrl: string): Promise<ChildProcess> {
+export async function startStandaloneApp(
+  port: number,
+  appUrl: string,
+  emulatorUrl: string,
+  options: StandaloneOptions = {},
+): Promise<ChildProcess> {
   const dir = standaloneDir(port);
   layOutStandalone(dir);
   const problems = escapeRoutes(dir, dir);
@@ -79,30 +93,62 @@ export async function startStandaloneApp(port: number, appUrl: string, emulatorU
     ...localEnvironment(emulatorUrl),
     APP_URL: appUrl,
     SESSION_SECRET: 'bench-session-secret-0123456789-abcdefghijklmnop',
+    ...options.env,
   };
   const child = spawn(process.execPath, ['server.js'], {
     cwd: dir,
     env: containerEnvironment(source, port, dir),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
+  const log = options.logFile ? fs.createWriteStream(options.logFile, { flags: 'a' }) : null;
+  // Kept in memory only until the server is healthy (for the error below); the log file has it all.
+  let output: string | null = '';
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on('data', (chunk: Buffer) => {
+      log?.write(chunk);
+      if (output !== null) output += chunk.toString();
+    });
+  }
+  child.once('close', () => log?.end());
   for (let waited = 0; waited < 30_000; waited += 200) {
     if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${output}`);
     const healthy = await fetch(`http://127.0.0.1:${port}/api/health`).then(
       (response) => response.ok,
       () => false,
     );
-    if (healthy) return child;
+    if (healthy) {
+      output = null;
+      return child;
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   child.kill('SIGTERM');
   throw new Error(`the app did not answer /api/health within 30 s:\n${output}`);
+}
+
+/** Peak resident memory of `children` summed, sampled from /proc/<pid>/status every half second (Linux). */
+export function sampleRss(children: readonly ChildProcess[]): { stop(): { sampledMb: number; highWaterMb: number } } {
+  const read = (pid: number | undefined, field: string) => {
+    try {
+      const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return Number(match?.[1] ?? 0) / 1024;
+    } catch {
+      return 0;
+    }
+  };
+  let peak = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(
+      peak,
+      children.reduce((sum, child) => sum + read(child.pid, 'VmRSS'), 0),
+    );
+  }, 500);
+  return {
+    stop() {
+      clearInterval(timer);
+      return { sampledMb: peak, highWaterMb: children.reduce((sum, child) => sum + read(child.pid, 'VmHWM'), 0) };
+    },
+  };
 }
 
 /** Stops `child` with SIGTERM and waits for it to exit. */
