@@ -19,7 +19,11 @@ export const TRANSACTION_TTL_SECONDS = 600;
 /** Transaction cookies kept at once; the oldest is dropped first. */
 export const MAX_TRANSACTIONS = 3;
 
-const CLOCK_SKEW_MS = 60_000;
+/**
+ * A transaction up to this far in the future is still accepted. Without it a sign-in started on
+ * an instance whose clock runs ahead and finished on another would be refused as not yet created.
+ */
+const INSTANCE_CLOCK_SKEW_MS = 60_000;
 /** Shape of state values Cubby creates (openid-client's randomState: 43 base64url characters). */
 const STATE = /^[A-Za-z0-9_-]{16,128}$/;
 
@@ -78,7 +82,7 @@ export async function openTransaction(value: string, config: SessionConfig, now:
   if (!parsed.success) return null;
   const age = now - parsed.data.createdAt;
   // A little negative age is tolerated: another server instance's clock may run ahead.
-  return age > -CLOCK_SKEW_MS && age < TRANSACTION_TTL_SECONDS * 1000 ? parsed.data : null;
+  return age > -INSTANCE_CLOCK_SKEW_MS && age < TRANSACTION_TTL_SECONDS * 1000 ? parsed.data : null;
 }
 
 /**

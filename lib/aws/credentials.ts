@@ -19,8 +19,12 @@ export interface AwsCredentials {
   expiration: Date;
 }
 
-/** Credentials are reused until this long before they expire. */
-export const CREDENTIALS_MARGIN_MS = 5 * 60 * 1000;
+/**
+ * Cached credentials are handed out only while they have more than this left. Without it a
+ * request could get credentials that expire during its S3 calls (ExpiredToken mid-upload), and
+ * every URL presigned with them would be cut to their last seconds (lib/aws/s3-client.ts `urlLifetime`).
+ */
+export const CREDENTIALS_REUSE_MARGIN_MS = 5 * 60 * 1000;
 
 /** Thrown (as AppError `session_ended`'s cause) when the Identity Pool refuses the ID token as expired. */
 export class IdTokenRejectedError extends Error {
@@ -111,7 +115,7 @@ async function fetchCredentials(identityId: string, idToken: string | null): Pro
 
 /**
  * Temporary credentials for an identity: from the in-memory LRU (keyed by identity and ID token)
- * until 5 minutes before they expire, else one GetCredentialsForIdentity shared by concurrent
+ * while they have more than {@link CREDENTIALS_REUSE_MARGIN_MS} left, else one GetCredentialsForIdentity shared by concurrent
  * callers. Never written to a cookie, never sent to the browser. `idToken` null = guest. Server only.
  * @throws {IdTokenRejectedError} when the ID token has expired (refresh, then retry once).
  */
@@ -119,7 +123,7 @@ export async function credentialsFor(identityId: string, idToken: string | null,
   const { credentials: credentialCache, inflight } = caches();
   const key = credentialKey(identityId, idToken);
   const cached = credentialCache.get(key);
-  if (cached && cached.expiration.getTime() - now > CREDENTIALS_MARGIN_MS) return cached;
+  if (cached && cached.expiration.getTime() - now > CREDENTIALS_REUSE_MARGIN_MS) return cached;
   let flight = inflight.get(key);
   if (!flight) {
     flight = fetchCredentials(identityId, idToken)

@@ -25,10 +25,18 @@ export interface StoredFile {
   etag: string;
 }
 
-/** A presigned URL is never valid closer than this to its credentials' expiry. */
-export const CREDENTIALS_MARGIN_SECONDS = 30;
-/** SigV4's ceiling on X-Amz-Expires (7 days). */
-const MAX_PRESIGN_SECONDS = 604_800;
+/**
+ * A presigned URL stops this long before the credentials that signed it expire. Without it a URL
+ * could promise to live until the very second its credentials die, and a browser starting (or
+ * resuming) the transfer in that last moment, or with a clock a little ahead of S3's, would get
+ * ExpiredToken from a URL it was told was still good.
+ */
+export const PRESIGNED_URL_CREDENTIALS_MARGIN_SECONDS = 30;
+/**
+ * SigV4's ceiling on X-Amz-Expires (7 days). Without it a long TTL would yield a URL S3 refuses
+ * outright (AuthorizationQueryParametersError), whatever the credentials allow.
+ */
+const SIGV4_MAX_EXPIRES_SECONDS = 604_800;
 const MAX_CLIENTS = 200;
 /** An evicted client is destroyed this long after eviction, once requests still using it are done. */
 const DESTROY_DELAY_MS = 60_000;
@@ -80,13 +88,13 @@ export function bucket(): string {
 
 /**
  * How long a presigned URL may live: `ttlSeconds`, but never past the credentials' expiry minus
- * {@link CREDENTIALS_MARGIN_SECONDS} (S3 refuses a URL once its temporary credentials expire,
- * cognito-wire-facts §7.1, so promising more would be a lie) and never past 7 days.
+ * {@link PRESIGNED_URL_CREDENTIALS_MARGIN_SECONDS} (S3 refuses a URL once its temporary credentials expire,
+ * cognito-wire-facts §7.1, so promising more would be a lie) and never past SigV4's 7 days ({@link SIGV4_MAX_EXPIRES_SECONDS}).
  * @throws {AppError} `storage_unavailable` when the credentials are too close to expiry to sign.
  */
 export function urlLifetime(ttlSeconds: number, expiration: Date, now: number = Date.now()): number {
-  const remaining = Math.floor((expiration.getTime() - now) / 1000) - CREDENTIALS_MARGIN_SECONDS;
-  const lifetime = Math.min(Math.floor(ttlSeconds), remaining, MAX_PRESIGN_SECONDS);
+  const remaining = Math.floor((expiration.getTime() - now) / 1000) - PRESIGNED_URL_CREDENTIALS_MARGIN_SECONDS;
+  const lifetime = Math.min(Math.floor(ttlSeconds), remaining, SIGV4_MAX_EXPIRES_SECONDS);
   if (!(lifetime >= 1)) throw new AppError('storage_unavailable', 'credentials expire too soon to sign a URL');
   return lifetime;
 }

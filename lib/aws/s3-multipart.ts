@@ -30,7 +30,11 @@ export const MIN_PART_SIZE = 8 * MiB;
 export const MAX_PARTS = 10_000;
 /** S3's largest object (5 TiB). */
 export const MAX_OBJECT_BYTES = 5 * 1024 ** 4;
-/** Default life of a part URL (capped by the credentials): parts of one batch may start late. */
+/**
+ * Default life of a part URL (capped by the credentials), longer than other URLs: the parts of a
+ * batch are sent one after another, and without it the last parts of a slow upload would find
+ * their URLs expired.
+ */
 export const PART_URL_TTL_SECONDS = 3600;
 /** The most part URLs one call presigns. */
 export const MAX_PART_URLS_PER_CALL = 1000;

@@ -8,7 +8,7 @@ import 'server-only';
  */
 export { DOWNLOAD_CONTENT_TYPE, type DownloadHeaders, downloadHeaders } from './content-types';
 export {
-  CREDENTIALS_MARGIN_SECONDS,
+  PRESIGNED_URL_CREDENTIALS_MARGIN_SECONDS,
   type StoredFile,
   s3ClientFor,
   storageError,

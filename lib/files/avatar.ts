@@ -4,6 +4,7 @@ import type { AwsCredentials } from '@/lib/aws/credentials';
 import { avatarKey } from '@/lib/aws/keys';
 import { deleteFiles, headFile, type PresignedUpload, presignDownload, presignUpload } from '@/lib/aws/s3';
 import { AppError } from '@/lib/errors';
+import { PRESIGNED_URL_TTL_SECONDS } from './limits';
 import type { Owner } from './service';
 
 /**
@@ -16,8 +17,8 @@ import type { Owner } from './service';
 export const AVATAR_TYPE = 'image/png';
 /** Largest avatar upload accepted (a 512×512 PNG fits comfortably). */
 export const AVATAR_MAX_BYTES = 1024 * 1024;
-const UPLOAD_TTL_SECONDS = 5 * 60;
-const URL_TTL_SECONDS = 15 * 60;
+/** An avatar PUT URL lives this long: the picture is scaled and sent right after it is asked for. */
+const AVATAR_UPLOAD_URL_TTL_SECONDS = 5 * 60;
 
 /** Whether an identity has an avatar, remembered briefly so a gallery page costs few HEADs. */
 const exists = new LRUCache<string, boolean>({ max: 10_000, ttl: 60_000 });
@@ -35,7 +36,7 @@ export async function planAvatarUpload(owner: Owner, size: number): Promise<Pres
   return presignUpload(
     owner.credentials,
     { key: avatarKey(owner.identityId), size, contentType: AVATAR_TYPE, createOnly: false },
-    UPLOAD_TTL_SECONDS,
+    AVATAR_UPLOAD_URL_TTL_SECONDS,
   );
 }
 
@@ -71,7 +72,7 @@ export async function avatarUrlOf(
   return presignDownload(
     credentials,
     { key: avatarKey(identityId), fileName: 'avatar.png', contentType: AVATAR_TYPE, inline: true },
-    URL_TTL_SECONDS,
+    PRESIGNED_URL_TTL_SECONDS,
   );
 }
 

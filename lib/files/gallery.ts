@@ -8,6 +8,7 @@ import { AppError } from '@/lib/errors';
 import { withRequestLogs } from '@/lib/http/request-id';
 import { log } from '@/lib/log';
 import { avatarUrlsFor } from './avatar';
+import { PRESIGNED_URL_TTL_SECONDS } from './limits';
 import { forgetPublished, type Owner, typeOfName } from './service';
 import type { PublishOutcome } from './types';
 
@@ -15,11 +16,10 @@ import type { PublishOutcome } from './types';
 export const ADMINS_GROUP = 'admins';
 /** Gallery tiles per page. */
 export const GALLERY_PAGE_SIZE = 24;
-const URL_TTL_SECONDS = 15 * 60;
 /** The public listing is shared by every viewer and reused this long unless this process changed it. */
-const LISTING_TTL_MS = 10_000;
+const GALLERY_LISTING_TTL_MS = 10_000;
 
-const listing = new LRUCache<'public', StoredFile[]>({ max: 1, ttl: LISTING_TTL_MS });
+const listing = new LRUCache<'public', StoredFile[]>({ max: 1, ttl: GALLERY_LISTING_TTL_MS });
 
 /** Who looks at the gallery: a signed-in person (maybe an admin) or a guest with the unauthenticated role. */
 export interface GalleryViewer {
@@ -94,8 +94,8 @@ async function galleryPage(viewer: GalleryViewer, page: number): Promise<Gallery
       const mine = publisher === viewer.identityId;
       const target = { key: file.key, fileName: file.name, contentType: type };
       const [url, downloadUrl] = await Promise.all([
-        presignDownload(viewer.credentials, target, URL_TTL_SECONDS),
-        presignDownload(viewer.credentials, { ...target, inline: false }, URL_TTL_SECONDS),
+        presignDownload(viewer.credentials, target, PRESIGNED_URL_TTL_SECONDS),
+        presignDownload(viewer.credentials, { ...target, inline: false }, PRESIGNED_URL_TTL_SECONDS),
       ]);
       return {
         key: file.key,

@@ -1,6 +1,7 @@
 /**
- * The limits of a file name, declared once. Pure and import-free: safe in client components
- * (the rename dialog, uploads), in server actions' zod schemas and in lib/aws/keys.ts.
+ * Cubby's limits on files, each declared once. Pure and import-free: safe in client components
+ * (the rename dialog, uploads, thumbnails), in the actions' zod schemas (lib/files/schemas.ts) and
+ * in lib/aws/keys.ts.
  */
 
 /**
@@ -31,3 +32,10 @@ export function fitsNameLimit(name: string): boolean {
 export function nameTooLongMessage(name: string): string {
   return `Names can be at most ${MAX_NAME_BYTES} bytes (yours is ${utf8Bytes(name.trim()).toLocaleString('en')}). Shorten it and try again.`;
 }
+
+/**
+ * How long a presigned URL handed to the browser lives (uploads, downloads, previews, the gallery,
+ * avatars), and never past its credentials (lib/aws/s3-client.ts `urlLifetime`). The browser asks
+ * for preview URLs again before this runs out.
+ */
+export const PRESIGNED_URL_TTL_SECONDS = 15 * 60;

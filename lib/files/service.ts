@@ -38,6 +38,7 @@ import {
 } from '@/lib/aws/s3';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { PRESIGNED_URL_TTL_SECONDS } from './limits';
 import { LISTING_TTL_MS, ListingCache } from './listing-cache';
 import {
   type FileDetails,
@@ -55,8 +56,6 @@ export interface Owner {
   credentials: AwsCredentials;
 }
 
-/** Presigned URLs live at most this long (and never past the credentials). */
-const URL_TTL_SECONDS = 15 * 60;
 /** Multipart part URLs are handed out in batches of this many. */
 export const PART_BATCH = 20;
 /** The user metadata that ties a promoted multipart upload to its `incoming/` uuid (a retried finish finds its own copy). */
@@ -240,7 +239,11 @@ export async function planUpload(
   const name = nextFreeName(input.name, (candidate) => unavailable.has(candidate));
   if (input.size <= MULTIPART_THRESHOLD) {
     const key = ownFileKey(owner.identityId, name);
-    const { url, headers } = await presignUpload(owner.credentials, { key, size: input.size, contentType }, URL_TTL_SECONDS);
+    const { url, headers } = await presignUpload(
+      owner.credentials,
+      { key, size: input.size, contentType },
+      PRESIGNED_URL_TTL_SECONDS,
+    );
     pending.set(key, input.size);
     return { kind: 'single', key, name, url, headers };
   }
@@ -402,7 +405,7 @@ export async function downloadUrl(owner: Owner, key: string, disposition: 'attac
   return presignDownload(
     owner.credentials,
     { key, fileName: name, contentType: typeOfName(name), inline: disposition === 'inline' },
-    URL_TTL_SECONDS,
+    PRESIGNED_URL_TTL_SECONDS,
   );
 }
 

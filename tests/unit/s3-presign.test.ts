@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ownFileKey } from '@/lib/aws/keys';
 import {
-  CREDENTIALS_MARGIN_SECONDS,
   MAX_PARTS,
   MIN_PART_SIZE,
   MULTIPART_THRESHOLD,
+  PRESIGNED_URL_CREDENTIALS_MARGIN_SECONDS,
   planMultipart,
   presignDownload,
   presignUpload,
@@ -37,17 +37,17 @@ describe('urlLifetime', () => {
     expect(urlLifetime(300, at(3600), NOW)).toBe(300);
   });
   it('never reaches past the credentials (minus the margin)', () => {
-    expect(urlLifetime(900, at(600), NOW)).toBe(600 - CREDENTIALS_MARGIN_SECONDS);
-    expect(urlLifetime(3600, at(3599.9), NOW)).toBe(3599 - CREDENTIALS_MARGIN_SECONDS);
+    expect(urlLifetime(900, at(600), NOW)).toBe(600 - PRESIGNED_URL_CREDENTIALS_MARGIN_SECONDS);
+    expect(urlLifetime(3600, at(3599.9), NOW)).toBe(3599 - PRESIGNED_URL_CREDENTIALS_MARGIN_SECONDS);
   });
   it('never passes SigV4’s 7 days', () => {
     expect(urlLifetime(10 * 86_400, at(30 * 86_400), NOW)).toBe(604_800);
   });
   it('refuses to sign when the credentials are about to expire or already have', () => {
-    for (const left of [CREDENTIALS_MARGIN_SECONDS, 10, 0, -60]) {
+    for (const left of [PRESIGNED_URL_CREDENTIALS_MARGIN_SECONDS, 10, 0, -60]) {
       expect(() => urlLifetime(300, at(left), NOW)).toThrow(AppError);
     }
-    expect(urlLifetime(300, at(CREDENTIALS_MARGIN_SECONDS + 1), NOW)).toBe(1);
+    expect(urlLifetime(300, at(PRESIGNED_URL_CREDENTIALS_MARGIN_SECONDS + 1), NOW)).toBe(1);
   });
   it('refuses a zero or nonsensical life', () => {
     expect(() => urlLifetime(0, at(3600), NOW)).toThrow(AppError);
@@ -94,7 +94,7 @@ describe('presigned URLs (signing only, no network)', () => {
     expect(query.get('X-Amz-SignedHeaders')?.split(';')).toEqual(['content-length', 'content-type', 'host', 'if-none-match']);
     // A header, not a query parameter: the browser must send it, and cannot drop it without breaking the signature.
     expect(query.get('if-none-match')).toBeNull();
-    expect(Number(query.get('X-Amz-Expires'))).toBeLessThanOrEqual(600 - CREDENTIALS_MARGIN_SECONDS);
+    expect(Number(query.get('X-Amz-Expires'))).toBeLessThanOrEqual(600 - PRESIGNED_URL_CREDENTIALS_MARGIN_SECONDS);
     expect(Number(query.get('X-Amz-Expires'))).toBeGreaterThan(500);
     expect(query.get('x-amz-checksum-crc32')).toBeNull();
     expect(query.get('x-amz-sdk-checksum-algorithm')).toBeNull();
@@ -207,6 +207,6 @@ describe('presigned URLs (signing only, no network)', () => {
 
   it('caps a download URL by the credentials too', async () => {
     const query = params(await presignDownload(credentials(100), { key, fileName: 'a.txt', contentType: 'text/plain' }, 3600));
-    expect(Number(query.get('X-Amz-Expires'))).toBeLessThanOrEqual(100 - CREDENTIALS_MARGIN_SECONDS);
+    expect(Number(query.get('X-Amz-Expires'))).toBeLessThanOrEqual(100 - PRESIGNED_URL_CREDENTIALS_MARGIN_SECONDS);
   });
 });

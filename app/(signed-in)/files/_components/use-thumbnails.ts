@@ -2,12 +2,18 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { call } from '@/app/_components/call';
+import { PRESIGNED_URL_TTL_SECONDS } from '@/lib/files/limits';
 import type { FileItem } from '@/lib/files/types';
 import { getPreviewUrls } from '../actions';
 import { hasThumbnail } from './format';
 
-/** Preview URLs live 15 minutes on the server; ask again after 10. */
-const REFRESH_AFTER_MS = 10 * 60 * 1000;
+/**
+ * Preview URLs are asked for again this long before they expire: without it an image row
+ * scrolled into view in its URL's last moments would load nothing (S3 refuses an expired URL).
+ */
+const PREVIEW_URL_RENEWAL_MARGIN_MS = 5 * 60 * 1000;
+/** A row's preview URL is asked for again once it is this old. */
+const REFRESH_AFTER_MS = PRESIGNED_URL_TTL_SECONDS * 1000 - PREVIEW_URL_RENEWAL_MARGIN_MS;
 /** getPreviewUrls takes at most this many keys. */
 const BATCH = 100;
 
