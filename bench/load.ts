@@ -42,7 +42,15 @@ import { Ledger, type LedgerEntry } from './support/ledger.ts';
 import { checkPerson, emptyTally } from './support/load-check.ts';
 import { LoadMetrics, metricTables } from './support/load-metrics.ts';
 import { NAME_POOL, SharedDesk, type TabContext } from './support/load-requests.ts';
-import { applyTokenSettings, explainSignOuts, readLogs, signInAll, signInPlan, tallyRefreshes } from './support/load-sessions.ts';
+import {
+  applyTokenSettings,
+  explainSignOuts,
+  inBatches,
+  readLogs,
+  signInAll,
+  signInPlan,
+  tallyRefreshes,
+} from './support/load-sessions.ts';
 import { runTab } from './support/load-tab.ts';
 import { upload } from './support/load-upload.ts';
 import { assertPortFree, sampleRss, startStandaloneApp, stopProcess } from './support/stack.ts';
@@ -100,19 +108,12 @@ const SETUP_CONCURRENCY = 4;
 /** The whole run gives up past this (a hung request cannot keep it alive). */
 const WATCHDOG_MS = (MINUTES + 15) * 60_000;
 
-/** Runs `work` over `items`, `limit` at a time. */
-async function inBatches<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < items.length; index = next++) await work(items[index] as T, index);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 if (!fs.existsSync(path.join(ROOT, '.next', 'standalone', 'server.js'))) {
   console.error('bench/load.ts: there is no production build (.next/standalone/server.js): run `npm run build` first.');
   process.exit(1);
 }
+const buildIdFile = path.join(ROOT, '.next', 'BUILD_ID');
+const build = `${fs.readFileSync(buildIdFile, 'utf8').trim()} of ${fs.statSync(buildIdFile).mtime.toISOString()}`;
 const appPorts = Array.from({ length: INSTANCES }, (_, index) => APP_PORT + index);
 for (const port of appPorts) await assertPortFree(port, 'app');
 await assertPortFree(EMULATOR_PORT, 'emulator');
@@ -254,7 +255,7 @@ try {
         'the load, the Next server and the emulator share these cores over loopback.',
       `Bodies 1–64 KiB of random bytes; ${options.multipart ? `one ${MULTIPART_BYTES / 1e6} MB multipart upload by person 0 at the start` : 'no multipart upload'}. ` +
         `${operationsDone} operations in ${loadSeconds.toFixed(0)} s (${(operationsDone / loadSeconds).toFixed(1)}/s). ` +
-        `Sign-in over HTTP (managed login): p50 ${percentile(signInMs, 50).toFixed(0)} ms. Server logs: ${logDir}`,
+        `Sign-in over HTTP (managed login): p50 ${percentile(signInMs, 50).toFixed(0)} ms. Build ${build}. Server logs: ${logDir}`,
       '',
       ...metricTables(metrics),
       '',

@@ -61,6 +61,19 @@ export function signInPlan(people: number, tokenMinutes: number, runSeconds: num
   return { skewSeconds, expectedRefreshes, description };
 }
 
+/** Runs `work` over `items`, `limit` at a time. */
+export async function inBatches<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++) await work(items[index] as T, index);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 /**
  * Signs `people` in. With a skew, one at a time (the emulator has one clock), earliest refresh
  * last so it still falls inside the run; the clock goes back to 0 after each. Without, `concurrency` at once.
@@ -72,14 +85,7 @@ export async function signInAll(
   signIn: (person: Person) => Promise<void>,
   concurrency: number,
 ): Promise<void> {
-  if (plan.skewSeconds.every((skew) => skew === 0)) {
-    let next = 0;
-    const worker = async () => {
-      for (let index = next++; index < people.length; index = next++) await signIn(people[index] as Person);
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, people.length) }, worker));
-    return;
-  }
+  if (plan.skewSeconds.every((skew) => skew === 0)) return inBatches(people, concurrency, signIn);
   const order = people.map((_, index) => index).sort((a, b) => (plan.skewSeconds[a] ?? 0) - (plan.skewSeconds[b] ?? 0));
   try {
     for (const index of order) {
