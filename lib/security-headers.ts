@@ -68,12 +68,3 @@ export function staticSecurityHeaders(production: boolean): { key: string; value
   }
   return headers;
 }
-
-/** The S3 origin the browser uploads to and downloads from (virtual-hosted style unless overridden). */
-export function s3BrowserOrigin(env: {
-  AWS_ENDPOINT_URL_S3?: string | undefined;
-  S3_BUCKET: string;
-  AWS_REGION: string;
-}): string {
-  return env.AWS_ENDPOINT_URL_S3 ?? `https://${env.S3_BUCKET}.s3.${env.AWS_REGION}.amazonaws.com`;
-}

@@ -5,6 +5,7 @@ import { AppError, type ErrorCode } from '@/lib/errors';
 import { describeError, log } from '@/lib/log';
 import { AWS_REQUEST_HANDLER, UPSTREAM_MAX_ATTEMPTS } from '@/lib/upstream';
 import type { AwsCredentials } from './credentials';
+import { s3ClientAddressing } from './s3-address';
 
 /**
  * The S3 client of one credential set, URL lifetimes and the mapping of S3's errors to Cubby's
@@ -46,8 +47,8 @@ const clients = new Map<string, S3Client>();
 /**
  * The S3 client for one credential set, cached (at most 200, least recently used evicted) by
  * access key id. Checksums only when an operation requires one (cognito-wire-facts §7.2: the
- * default would put a CRC32 of an empty body into presigned PUTs); path-style addressing and the
- * endpoint only when AWS_ENDPOINT_URL_S3 overrides it (the emulator). Server only.
+ * default would put a CRC32 of an empty body into presigned PUTs); addressing from
+ * lib/aws/s3-address.ts (path-style under an endpoint override, the emulator). Server only.
  */
 export function s3ClientFor(credentials: AwsCredentials): S3Client {
   const cached = clients.get(credentials.accessKeyId);
@@ -59,7 +60,7 @@ export function s3ClientFor(credentials: AwsCredentials): S3Client {
   const env = getEnv();
   const client = new S3Client({
     region: env.AWS_REGION,
-    ...(env.AWS_ENDPOINT_URL_S3 ? { endpoint: env.AWS_ENDPOINT_URL_S3, forcePathStyle: true } : {}),
+    ...s3ClientAddressing(env),
     credentials: {
       accessKeyId: credentials.accessKeyId,
       secretAccessKey: credentials.secretAccessKey,

@@ -9,8 +9,8 @@ import {
 import { AppError } from '@/lib/errors';
 import { isValidContentType } from './content-types';
 import type { AwsCredentials } from './credentials';
+import { copySourceOf } from './s3-address';
 import { bareEtag, bucket, s3Call, s3ClientFor, s3ErrorOf, storageError, urlLifetime } from './s3-client';
-import { copySourceOf } from './s3-objects';
 import { presignObjectUrl } from './s3-signer';
 
 /**

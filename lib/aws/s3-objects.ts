@@ -13,6 +13,7 @@ import { AppError, type ErrorCode } from '@/lib/errors';
 import { log } from '@/lib/log';
 import type { AwsCredentials } from './credentials';
 import { fileNameOf } from './keys';
+import { copySourceOf } from './s3-address';
 import { bareEtag, bucket, errorCodeOf, type StoredFile, s3Call, s3ClientFor, s3ErrorOf, storageError } from './s3-client';
 
 /** Listing, deleting, copying, renaming and reading object metadata with a person's credentials. */
@@ -168,11 +169,6 @@ export async function deleteFiles(credentials: AwsCredentials, keys: readonly st
   if (result.errors.length > 0)
     log('warn', 's3.delete_refused', { refused: result.errors.length, deleted: result.deleted.length });
   return result;
-}
-
-/** A key as the path of `x-amz-copy-source`: every segment URI-encoded (identity ids hold a `:`). */
-export function copySourceOf(bucketName: string, key: string): string {
-  return `${bucketName}/${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 /**

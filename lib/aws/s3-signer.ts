@@ -5,8 +5,8 @@ import { extendedEncodeURIComponent, HttpRequest } from '@smithy/core/protocols'
 import { Hash } from '@smithy/hash-node';
 import { LRUCache } from 'lru-cache';
 import { type Env, getEnv } from '@/lib/env';
-import { s3BrowserOrigin } from '@/lib/security-headers';
 import type { AwsCredentials } from './credentials';
+import { objectPath, s3BrowserOrigin } from './s3-address';
 
 /**
  * Presigned object URLs, signed by the SDK's own S3RequestPresigner (SigV4 query signing,
@@ -54,8 +54,8 @@ let origin: { env: Env; url: URL } | undefined;
 
 /**
  * Where object `key` lives: on an endpoint override (the emulator), path-style under it; on AWS,
- * virtual-hosted at `<bucket>.s3.<region>.amazonaws.com`. Both from lib/security-headers.ts's
- * {@link s3BrowserOrigin}, so signed URLs and the CSP cannot disagree.
+ * virtual-hosted at `<bucket>.s3.<region>.amazonaws.com`. Both from lib/aws/s3-address.ts, as the
+ * CSP's connect-src is, so signed URLs and the CSP cannot disagree.
  */
 function objectLocation(key: string): Pick<HttpRequest, 'protocol' | 'hostname' | 'port' | 'path'> {
   const env = getEnv();
@@ -66,7 +66,7 @@ function objectLocation(key: string): Pick<HttpRequest, 'protocol' | 'hostname' 
     protocol: url.protocol,
     hostname: url.hostname,
     ...(url.port ? { port: Number(url.port) } : {}),
-    path: env.AWS_ENDPOINT_URL_S3 ? `/${env.S3_BUCKET}/${encodedKey}` : `/${encodedKey}`,
+    path: objectPath(env, encodedKey),
   };
 }
 

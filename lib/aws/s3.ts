@@ -1,12 +1,13 @@
 import 'server-only';
 
+export { DOWNLOAD_CONTENT_TYPE, type DownloadHeaders, downloadHeaders } from './content-types';
 /**
  * Cubby's S3 layer, in one import: presigned uploads and downloads, multipart uploads, listing,
  * deleting, copying and renaming, always with a person's own temporary credentials (the server
  * holds no AWS keys). Keys come from lib/aws/keys.ts only. Every function maps S3's failures to
  * AppError codes and logs without URLs, signatures or keys. Server only.
  */
-export { DOWNLOAD_CONTENT_TYPE, type DownloadHeaders, downloadHeaders } from './content-types';
+export { copySourceOf } from './s3-address';
 export {
   PRESIGNED_URL_CREDENTIALS_MARGIN_SECONDS,
   type StoredFile,
@@ -34,7 +35,6 @@ export {
 } from './s3-multipart';
 export {
   copyFile,
-  copySourceOf,
   type DeleteResult,
   deleteFiles,
   type FileDetails,

@@ -4,13 +4,14 @@ import { decideSession, requestDeadline } from '@/lib/auth/fresh-session';
 import { ensureGuestIdentity } from '@/lib/auth/guest';
 import { isProtectedPath, loginPathFor } from '@/lib/auth/protected-routes';
 import { destroySession } from '@/lib/auth/session';
+import { s3BrowserOrigin } from '@/lib/aws/s3-address';
 import { getEnv } from '@/lib/env';
 import { declaresTooLargeBody, exceedsLimit, MAX_REQUEST_BODY_BYTES } from '@/lib/http/body-limit';
 import { csrfRefusal, isStateChanging } from '@/lib/http/csrf';
 import { fileHandoff, HANDOFF_HEADER, newHandoffId } from '@/lib/http/handoff';
 import { REQUEST_ID_HEADER, requestIdFor } from '@/lib/http/request-id';
 import { log, withRequestId } from '@/lib/log';
-import { contentSecurityPolicy, s3BrowserOrigin } from '@/lib/security-headers';
+import { contentSecurityPolicy } from '@/lib/security-headers';
 
 /** Request header through which the per-request CSP nonce reaches Server Components. */
 export const NONCE_HEADER = 'x-nonce';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, s3BrowserOrigin, staticSecurityHeaders } from '@/lib/security-headers';
+import { contentSecurityPolicy, staticSecurityHeaders } from '@/lib/security-headers';
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(
@@ -67,14 +67,5 @@ describe('staticSecurityHeaders', () => {
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'strict-origin-when-cross-origin',
     });
-  });
-});
-
-describe('s3BrowserOrigin', () => {
-  it('uses the endpoint override or the virtual-hosted bucket origin', () => {
-    expect(s3BrowserOrigin({ S3_BUCKET: 'files', AWS_REGION: 'eu-west-1' })).toBe('https://files.s3.eu-west-1.amazonaws.com');
-    expect(s3BrowserOrigin({ S3_BUCKET: 'files', AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9229' })).toBe(
-      'http://127.0.0.1:9229',
-    );
   });
 });
