@@ -183,9 +183,22 @@ export function ownPrefix(identityId: string): string {
   return `private/${requireIdentityId(identityId)}/`;
 }
 
+/** `public/`: the public gallery, every publisher's `public/{identityId}/` folder under it; everyone (guests too) can read. */
+export const GALLERY_PREFIX = 'public/';
+
 /** `public/{identityId}/`: where this person publishes; everyone (guests too) can read. */
 export function publicPrefix(identityId: string): string {
-  return `public/${requireIdentityId(identityId)}/`;
+  return `${GALLERY_PREFIX}${requireIdentityId(identityId)}/`;
+}
+
+/**
+ * The identity that published `key`: exactly `public/{identityId}/{name}` with a well-formed
+ * identity id and a one-segment name, as {@link publicKey} builds it; null for any other key
+ * (nested, another prefix, a malformed id).
+ */
+export function publisherOf(key: string): string | null {
+  const match = /^public\/([^/]+)\/[^/]+$/.exec(key);
+  return match?.[1] && isIdentityId(match[1]) ? match[1] : null;
 }
 
 function keyUnder(prefix: string, fileName: string): string {
@@ -242,7 +255,7 @@ export function incomingKey(identityId: string, uploadUuid: string): string {
 /** Whether `key` is one of this person's incoming (not yet named) uploads, exactly as {@link incomingKey} builds it. */
 export function isOwnIncomingKey(identityId: string, key: unknown): key is string {
   if (typeof key !== 'string' || !isIdentityId(identityId)) return false;
-  const prefix = `incoming/${identityId}/`;
+  const prefix = incomingPrefix(identityId);
   return key.startsWith(prefix) && UPLOAD_ID.test(key.slice(prefix.length));
 }
 
@@ -253,7 +266,7 @@ export function isOwnIncomingKey(identityId: string, key: unknown): key is strin
  */
 export function isOwnKey(identityId: string, key: unknown): key is string {
   if (typeof key !== 'string' || !isIdentityId(identityId)) return false;
-  const prefix = `private/${identityId}/`;
+  const prefix = ownPrefix(identityId);
   if (!key.startsWith(prefix) || !key.isWellFormed() || byteLength(key) > MAX_KEY_BYTES) return false;
   const name = key.slice(prefix.length);
   return name !== '' && name !== '.' && name !== '..' && !/[/\\\p{Cc}]/u.test(name);

@@ -2,7 +2,7 @@ import 'server-only';
 import { LRUCache } from 'lru-cache';
 import { inlineImageType } from '@/lib/aws/content-types';
 import type { AwsCredentials } from '@/lib/aws/credentials';
-import { fileNameOf, isIdentityId, isOwnKey, publicKey } from '@/lib/aws/keys';
+import { fileNameOf, GALLERY_PREFIX, isOwnKey, publicKey, publisherOf } from '@/lib/aws/keys';
 import { copyFile, deleteFiles, headFile, listAllFiles, presignDownload, type StoredFile } from '@/lib/aws/s3';
 import { AppError } from '@/lib/errors';
 import { withRequestLogs } from '@/lib/http/request-id';
@@ -54,16 +54,10 @@ export interface GalleryPage {
   total: number;
 }
 
-/** The identity that published `key` (`public/<identityId>/<name>`), or null for any other key. */
-export function publisherOf(key: string): string | null {
-  const match = /^public\/([^/]+)\/[^/]+$/.exec(key);
-  return match?.[1] && isIdentityId(match[1]) ? match[1] : null;
-}
-
 async function publicFiles(credentials: AwsCredentials): Promise<StoredFile[]> {
   const cached = listing.get('public');
   if (cached) return cached;
-  const files = (await listAllFiles(credentials, 'public/', { recursive: true })).filter(
+  const files = (await listAllFiles(credentials, GALLERY_PREFIX, { recursive: true })).filter(
     (file) => publisherOf(file.key) !== null,
   );
   listing.set('public', files);

@@ -1,16 +1,9 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { avatarKey } from '@/lib/aws/keys';
+import { avatarKey, publisherOf } from '@/lib/aws/keys';
 import { AppError } from '@/lib/errors';
 import { avatarUrlOf, planAvatarUpload } from '@/lib/files/avatar';
-import {
-  type GalleryViewer,
-  listGallery,
-  publisherOf,
-  publishOwnFile,
-  removePublicFile,
-  unpublishOwnFile,
-} from '@/lib/files/gallery';
+import { type GalleryViewer, listGallery, publishOwnFile, removePublicFile, unpublishOwnFile } from '@/lib/files/gallery';
 import { forgetPublished, listOwnFiles } from '@/lib/files/service';
 import { png } from '../fixtures/png';
 import { useEmulatorEnvironment } from '../helpers/app-env';

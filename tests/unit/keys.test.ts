@@ -2,12 +2,19 @@ import { describe, expect, it } from 'vitest';
 import {
   avatarKey,
   fileNameOf,
+  GALLERY_PREFIX,
+  incomingKey,
+  incomingPrefix,
+  isOwnIncomingKey,
   isOwnKey,
   MAX_KEY_BYTES,
   nextFreeName,
   nextFreeNameAfter,
   ownFileKey,
+  ownPrefix,
   publicKey,
+  publicPrefix,
+  publisherOf,
   safeFileName,
   UNTITLED,
   withCollisionSuffix,
@@ -283,5 +290,78 @@ describe('isOwnKey: attack table', () => {
   it('is false for any key when the identity id is malformed', () => {
     expect(isOwnKey('', 'private//a.txt')).toBe(false);
     expect(isOwnKey('*', 'private/*/a.txt')).toBe(false);
+  });
+});
+
+describe('prefixes', () => {
+  it('gives each folder of the layout', () => {
+    expect(ownPrefix(ID)).toBe(`private/${ID}/`);
+    expect(publicPrefix(ID)).toBe(`public/${ID}/`);
+    expect(incomingPrefix(ID)).toBe(`incoming/${ID}/`);
+    expect(GALLERY_PREFIX).toBe('public/');
+  });
+
+  it('keeps every publisher folder under the gallery prefix', () => {
+    expect(publicPrefix(ID).startsWith(GALLERY_PREFIX)).toBe(true);
+    expect(publicKey(ID, 'a.txt').startsWith(GALLERY_PREFIX)).toBe(true);
+  });
+
+  it('refuses identity ids that are not identity ids', () => {
+    for (const id of ['', '..', `${ID}/x`, '*']) {
+      expect(() => ownPrefix(id)).toThrow(TypeError);
+      expect(() => publicPrefix(id)).toThrow(TypeError);
+      expect(() => incomingPrefix(id)).toThrow(TypeError);
+    }
+  });
+});
+
+describe('incoming keys', () => {
+  const UUID = '0b0e4f5a-6c7d-4e8f-9a0b-1c2d3e4f5a6b';
+
+  it('builds incoming/{identityId}/{uuid} and recognises only that', () => {
+    expect(incomingKey(ID, UUID)).toBe(`incoming/${ID}/${UUID}`);
+    expect(isOwnIncomingKey(ID, incomingKey(ID, UUID))).toBe(true);
+  });
+
+  it('refuses an upload id that is not a uuid', () => {
+    for (const uuid of ['', '../x', `${UUID}/x`, UUID.toUpperCase(), 'a.txt']) {
+      expect(() => incomingKey(ID, uuid)).toThrow(TypeError);
+    }
+  });
+
+  const table: [string, unknown, boolean][] = [
+    ["another person's upload", `incoming/${OTHER}/${UUID}`, false],
+    ['a file name instead of a uuid', `incoming/${ID}/a.txt`, false],
+    ['nested', `incoming/${ID}/${UUID}/x`, false],
+    ['the folder itself', `incoming/${ID}/`, false],
+    ['own file', `private/${ID}/${UUID}`, false],
+    ['leading slash', `/incoming/${ID}/${UUID}`, false],
+    ['not a string', 42, false],
+  ];
+  it.each(table)('isOwnIncomingKey: %s', (_label, key, expected) => {
+    expect(isOwnIncomingKey(ID, key)).toBe(expected);
+  });
+
+  it('is false for any key when the identity id is malformed', () => {
+    expect(isOwnIncomingKey('*', `incoming/*/${UUID}`)).toBe(false);
+  });
+});
+
+describe('publisherOf: attack table', () => {
+  const table: [string, string, string | null][] = [
+    ['a published file', `public/${ID}/a.txt`, ID],
+    ['as publicKey builds it', publicKey(ID, '../x.png'), ID],
+    ['nested under the folder', `public/${ID}/a/b.txt`, null],
+    ['the folder itself', `public/${ID}/`, null],
+    ['no folder', 'public/a.txt', null],
+    ['a malformed identity id', 'public/*/a.txt', null],
+    ['traversal', `public/../private/${ID}/a.txt`, null],
+    ['a private file', `private/${ID}/a.txt`, null],
+    ['an avatar', `protected/${ID}/avatar`, null],
+    ['leading slash', `/public/${ID}/a.txt`, null],
+    ['case changed', `Public/${ID}/a.txt`, null],
+  ];
+  it.each(table)('%s', (_label, key, expected) => {
+    expect(publisherOf(key)).toBe(expected);
   });
 });
