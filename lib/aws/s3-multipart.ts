@@ -11,6 +11,7 @@ import { isValidContentType } from './content-types';
 import type { AwsCredentials } from './credentials';
 import { copySourceOf } from './s3-address';
 import { bareEtag, bucket, s3Call, s3ClientFor, s3ErrorOf, storageError, urlLifetime } from './s3-client';
+import { MAX_OBJECT_BYTES, MAX_PARTS } from './s3-limits';
 import { presignObjectUrl } from './s3-signer';
 
 /**
@@ -26,10 +27,6 @@ const MiB = 1024 * 1024;
 export const MULTIPART_THRESHOLD = 100 * 1000 * 1000;
 /** Cubby's smallest part (S3's floor is 5 MiB for every part but the last). */
 export const MIN_PART_SIZE = 8 * MiB;
-/** S3's ceiling on parts per upload. */
-export const MAX_PARTS = 10_000;
-/** S3's largest object (5 TiB). */
-export const MAX_OBJECT_BYTES = 5 * 1024 ** 4;
 /**
  * Default life of a part URL (capped by the credentials), longer than other URLs: the parts of a
  * batch are sent one after another, and without it the last parts of a slow upload would find

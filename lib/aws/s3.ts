@@ -15,6 +15,7 @@ export {
   storageError,
   urlLifetime,
 } from './s3-client';
+export { MAX_OBJECT_BYTES, MAX_PARTS } from './s3-limits';
 export {
   abortMultipartUpload,
   completeMultipartUpload,
@@ -22,8 +23,6 @@ export {
   copyRanges,
   createMultipartUpload,
   listUploadedParts,
-  MAX_OBJECT_BYTES,
-  MAX_PARTS,
   MAX_SINGLE_COPY_BYTES,
   MIN_PART_SIZE,
   MULTIPART_THRESHOLD,

@@ -4,7 +4,7 @@ import type { AwsCredentials } from '@/lib/aws/credentials';
 import { avatarKey } from '@/lib/aws/keys';
 import { deleteFiles, headFile, type PresignedUpload, presignDownload, presignUpload } from '@/lib/aws/s3';
 import { AppError } from '@/lib/errors';
-import { PRESIGNED_URL_TTL_SECONDS } from './limits';
+import { AVATAR_MAX_BYTES, PRESIGNED_URL_TTL_SECONDS } from './limits';
 import type { Owner } from './service';
 
 /**
@@ -15,8 +15,6 @@ import type { Owner } from './service';
 
 /** The only avatar type: the browser re-encodes whatever was picked as PNG. */
 export const AVATAR_TYPE = 'image/png';
-/** Largest avatar upload accepted (a 512×512 PNG fits comfortably). */
-export const AVATAR_MAX_BYTES = 1024 * 1024;
 /** An avatar PUT URL lives this long: the picture is scaled and sent right after it is asked for. */
 const AVATAR_UPLOAD_URL_TTL_SECONDS = 5 * 60;
 

@@ -39,3 +39,21 @@ export function nameTooLongMessage(name: string): string {
  * for preview URLs again before this runs out.
  */
 export const PRESIGNED_URL_TTL_SECONDS = 15 * 60;
+
+/** How many times one file may meet a taken name before its upload gives up (browser and server). */
+export const MAX_NAME_ATTEMPTS = 8;
+
+/** Files per page of a listing when the browser does not ask for more. */
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** The most files one page of a listing holds (the browser reloads at most this many rows at once). */
+export const MAX_PAGE_SIZE = 200;
+
+/** The most keys one request for preview URLs takes (the browser asks in batches of this many). */
+export const MAX_PREVIEW_KEYS = 100;
+
+/** Part URLs handed out at once: with a multipart plan, and per request the browser makes for more. */
+export const PART_URL_BATCH = 20;
+
+/** Largest avatar upload accepted (a 512×512 PNG fits comfortably). */
+export const AVATAR_MAX_BYTES = 1024 * 1024;

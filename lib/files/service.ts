@@ -38,16 +38,19 @@ import {
 } from '@/lib/aws/s3';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { PRESIGNED_URL_TTL_SECONDS } from './limits';
+import { DEFAULT_PAGE_SIZE, MAX_NAME_ATTEMPTS, PART_URL_BATCH, PRESIGNED_URL_TTL_SECONDS } from './limits';
 import { LISTING_TTL_MS, ListingCache } from './listing-cache';
-import {
-  type FileDetails,
-  type FileItem,
-  type FilePage,
-  type ListedFile,
-  type ListFilesInput,
-  MAX_NAME_ATTEMPTS,
-  type UploadPlan,
+import type {
+  AbortUploadInput,
+  CompleteUploadInput,
+  CreateUploadInput,
+  FileDetails,
+  FileItem,
+  FilePage,
+  ListedFile,
+  ListFilesInput,
+  PresignPartsInput,
+  UploadPlan,
 } from './types';
 
 /** What one person's files are worked on with: their identity and credentials. */
@@ -56,8 +59,6 @@ export interface Owner {
   credentials: AwsCredentials;
 }
 
-/** Multipart part URLs are handed out in batches of this many. */
-export const PART_BATCH = 20;
 /** The user metadata that ties a promoted multipart upload to its `incoming/` uuid (a retried finish finds its own copy). */
 const UPLOAD_METADATA = 'cubby-upload';
 
@@ -199,7 +200,7 @@ export async function listOwnFiles(owner: Owner, input: ListFilesInput): Promise
     return difference * direction || collator.compare(a.name, b.name);
   });
   const offset = decodeCursor(input.cursor);
-  const pageSize = input.pageSize ?? 50;
+  const pageSize = input.pageSize ?? DEFAULT_PAGE_SIZE;
   const items = sorted
     .slice(offset, offset + pageSize)
     .map((file): ListedFile => ({ ...toItem(file), isPublic: published.has(file.name) }));
@@ -223,10 +224,7 @@ export async function listOwnFiles(owner: Owner, input: ListFilesInput): Promise
  * first batch of part URLs; {@link finishUpload} gives it its name.
  * @throws {AppError} `quota_exceeded` when the file would pass the person's quota; `name_too_long`.
  */
-export async function planUpload(
-  owner: Owner,
-  input: { name: string; size: number; type: string; taken?: string[] | undefined },
-): Promise<UploadPlan> {
+export async function planUpload(owner: Owner, input: CreateUploadInput): Promise<UploadPlan> {
   const { files, usedBytes } = await readFolder(owner);
   const pending = inFlightOf(owner);
   let used = usedBytes;
@@ -255,7 +253,7 @@ export async function planUpload(
     key,
     uploadId,
     size: input.size,
-    partNumbers: range(1, Math.min(PART_BATCH, plan.count)),
+    partNumbers: range(1, Math.min(PART_URL_BATCH, plan.count)),
   });
   return { kind: 'multipart', key, name, uploadId, partSize: plan.partSize, partCount: plan.count, parts };
 }
@@ -271,10 +269,7 @@ function requireOwnUploadKey(owner: Owner, key: string): void {
 }
 
 /** Presigned URLs for more parts of a multipart upload (each part's Content-Length signed). */
-export async function presignParts(
-  owner: Owner,
-  input: { key: string; uploadId: string; size: number; partNumbers: number[] },
-): Promise<{ partNumber: number; url: string }[]> {
+export async function presignParts(owner: Owner, input: PresignPartsInput): Promise<{ partNumber: number; url: string }[]> {
   requireOwnUploadKey(owner, input.key);
   const plan = planMultipart(input.size);
   return presignUploadParts(owner.credentials, {
@@ -354,15 +349,7 @@ async function findPromoted(owner: Owner, incoming: string, wanted: string): Pro
  * uploaded is thrown away when the name was taken meanwhile, and nothing is left in `incoming/`.
  * @throws {AppError} `not_found` when the upload or object is gone; S3 errors as AppError.
  */
-export async function finishUpload(
-  owner: Owner,
-  input: {
-    key: string;
-    name?: string | undefined;
-    uploadId?: string | undefined;
-    parts?: { partNumber: number; etag: string }[] | undefined;
-  },
-): Promise<FileItem> {
+export async function finishUpload(owner: Owner, input: CompleteUploadInput): Promise<FileItem> {
   requireOwnUploadKey(owner, input.key);
   let key = input.key;
   try {
@@ -392,7 +379,7 @@ export async function finishUpload(
 }
 
 /** Cancels an upload: aborts a multipart upload (when `uploadId` is given) and frees its bytes. */
-export async function cancelUpload(owner: Owner, input: { key: string; uploadId?: string | undefined }): Promise<void> {
+export async function cancelUpload(owner: Owner, input: AbortUploadInput): Promise<void> {
   requireOwnUploadKey(owner, input.key);
   if (input.uploadId) await abortMultipartUpload(owner.credentials, { key: input.key, uploadId: input.uploadId });
   inFlight.get(owner.identityId)?.delete(input.key); // Nothing was stored: the listing stands.

@@ -1,7 +1,25 @@
 /**
  * The shapes the /files server actions and the browser exchange. Types only: safe to import from
- * client components (nothing here pulls server code into the bundle).
+ * client components (nothing here pulls server code into the bundle). The actions' inputs are
+ * inferred from their zod schemas (lib/files/schemas.ts) and re-exported here.
  */
+
+export type {
+  AbortUploadInput,
+  CompletedPart,
+  CompleteUploadInput,
+  CreateUploadInput,
+  DeleteFilesInput,
+  DownloadUrlInput,
+  FileKeyInput,
+  ListFilesInput,
+  PresignPartsInput,
+  PreviewUrlsInput,
+  RenameFileInput,
+  SetAvatarInput,
+  SortField,
+  SortOrder,
+} from './schemas';
 
 /** A file as the file manager shows it; `key` is opaque to the browser. */
 export interface FileItem {
@@ -35,20 +53,6 @@ export interface FileDetails extends FileItem {
   modifiedAt: string;
 }
 
-export type SortField = 'name' | 'size' | 'lastModified';
-export type SortOrder = 'asc' | 'desc';
-
-export interface ListFilesInput {
-  /** Opaque cursor from the previous page; absent for the first page. */
-  cursor?: string;
-  sort: SortField;
-  order: SortOrder;
-  /** Case-insensitive substring of the name. */
-  query?: string;
-  /** Page size, 1-200 (default 50). */
-  pageSize?: number;
-}
-
 export interface FilePage {
   items: ListedFile[];
   nextCursor: string | null;
@@ -76,22 +80,6 @@ export type UploadPlan =
       /** Presigned in batches: ask for more with `presignParts`. */
       parts: { partNumber: number; url: string }[];
     };
-
-export interface CreateUploadInput {
-  name: string;
-  size: number;
-  type: string;
-  /** Names a create-only PUT found taken (412/409): never planned again for this file. */
-  taken?: string[];
-}
-
-/** How many times one file may meet a taken name before its upload gives up. */
-export const MAX_NAME_ATTEMPTS = 8;
-
-export interface CompletedPart {
-  partNumber: number;
-  etag: string;
-}
 
 /**
  * Every action answers with this: expected failures are values with a stable code, never throws.

@@ -3,16 +3,11 @@ import { z } from 'zod';
 import { runAction as runGatedAction } from '@/lib/actions';
 import type { PersonAccess } from '@/lib/dal';
 import { AppError, userMessage } from '@/lib/errors';
-import { fitsNameLimit, MAX_NAME_BYTES } from '@/lib/files/limits';
+import { MAX_NAME_BYTES } from '@/lib/files/limits';
+import { NameSchema as FileNameSchema } from '@/lib/files/schemas';
 
-/** A name field as the /files actions declare it: the shared limit, answered with its own code. */
-const NameSchema = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1)
-    .refine(fitsNameLimit, { params: { code: 'name_too_long' } }),
-});
+/** A name field as the /files actions declare it (lib/files/schemas.ts): the shared limit, answered with its own code. */
+const NameSchema = z.object({ name: FileNameSchema });
 
 /** The action wrapper with a stand-in gate: these cases are about validation and answers, not access. */
 function runAction<T>(event: string, schema: typeof NameSchema, input: unknown, work: () => Promise<T>) {

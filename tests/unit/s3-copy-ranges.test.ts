@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { copyRanges, MAX_PARTS } from '@/lib/aws/s3-multipart';
+import { MAX_PARTS } from '@/lib/aws/s3-limits';
+import { copyRanges } from '@/lib/aws/s3-multipart';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;

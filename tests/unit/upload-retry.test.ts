@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { planAndPut, TransferError, UploadFailure } from '@/app/(signed-in)/files/_components/upload';
 import { nextFreeName } from '@/lib/aws/keys';
-import { MAX_NAME_ATTEMPTS, type UploadPlan } from '@/lib/files/types';
+import { MAX_NAME_ATTEMPTS } from '@/lib/files/limits';
+import type { UploadPlan } from '@/lib/files/types';
 
 /**
  * The browser's half of "never overwrite": a create-only PUT that S3 refuses because the name was

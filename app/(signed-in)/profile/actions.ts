@@ -2,22 +2,16 @@
 
 import { z } from 'zod';
 import { runAction } from '@/lib/actions';
-import { AVATAR_MAX_BYTES, planAvatarUpload, removeAvatar as removeOwnAvatar } from '@/lib/files/avatar';
-import type { ActionResult } from '@/lib/files/types';
+import { planAvatarUpload, removeAvatar as removeOwnAvatar } from '@/lib/files/avatar';
+import { SetAvatarSchema } from '@/lib/files/schemas';
+import type { ActionResult, SetAvatarInput } from '@/lib/files/types';
 
 /**
  * Starts setting the person's avatar: a presigned PUT for `protected/<identityId>/avatar` with the
  * PNG's exact size and type signed. The browser uploads the bytes straight to S3, then refreshes.
  */
-export async function setAvatar(input: {
-  size: number;
-}): Promise<ActionResult<{ url: string; headers: Record<string, string> }>> {
-  return runAction(
-    'profile.set_avatar',
-    z.object({ size: z.number().int().min(1).max(AVATAR_MAX_BYTES) }),
-    input,
-    async (valid, access) => planAvatarUpload(access, valid.size),
-  );
+export async function setAvatar(input: SetAvatarInput): Promise<ActionResult<{ url: string; headers: Record<string, string> }>> {
+  return runAction('profile.set_avatar', SetAvatarSchema, input, async (valid, access) => planAvatarUpload(access, valid.size));
 }
 
 /** Removes the person's avatar. */

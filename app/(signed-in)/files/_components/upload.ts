@@ -1,12 +1,14 @@
 import { call } from '@/app/_components/call';
-import { fitsNameLimit, nameTooLongMessage } from '@/lib/files/limits';
-import {
-  type ActionResult,
-  type CompletedPart,
-  type CreateUploadInput,
-  type FileItem,
-  MAX_NAME_ATTEMPTS,
-  type UploadPlan,
+import { fitsNameLimit, MAX_NAME_ATTEMPTS, nameTooLongMessage, PART_URL_BATCH } from '@/lib/files/limits';
+import type {
+  AbortUploadInput,
+  ActionResult,
+  CompletedPart,
+  CompleteUploadInput,
+  CreateUploadInput,
+  FileItem,
+  PresignPartsInput,
+  UploadPlan,
 } from '@/lib/files/types';
 
 /**
@@ -23,19 +25,10 @@ import {
 /** The server actions an upload needs (app/(signed-in)/files/actions.ts). */
 export interface UploadActions {
   createUpload(input: CreateUploadInput): Promise<ActionResult<UploadPlan>>;
-  presignParts(input: {
-    key: string;
-    uploadId: string;
-    size: number;
-    partNumbers: number[];
-  }): Promise<ActionResult<{ partNumber: number; url: string }[]>>;
-  completeUpload(input: {
-    key: string;
-    name?: string;
-    uploadId?: string;
-    parts?: CompletedPart[];
-  }): Promise<ActionResult<FileItem>>;
-  abortUpload(input: { key: string; uploadId: string }): Promise<ActionResult<null>>;
+  presignParts(input: PresignPartsInput): Promise<ActionResult<{ partNumber: number; url: string }[]>>;
+  completeUpload(input: CompleteUploadInput): Promise<ActionResult<FileItem>>;
+  /** Only multipart uploads are aborted on S3: always with their upload id. */
+  abortUpload(input: Required<AbortUploadInput>): Promise<ActionResult<null>>;
 }
 
 export type MultipartPlan = Extract<UploadPlan, { kind: 'multipart' }>;
@@ -62,8 +55,6 @@ export interface UploadHandle {
 export const PART_CONCURRENCY = 3;
 /** Tries per part: the first one and three retries. */
 export const PART_ATTEMPTS = 4;
-/** Part URLs asked for per presignParts call. */
-const URL_BATCH = 20;
 const BACKOFF_MS = 500;
 
 class CancelledError extends Error {}
@@ -178,7 +169,7 @@ async function sendParts(
   let batch: Promise<void> | null = null;
   const fetchUrls = async (from: number) => {
     const partNumbers: number[] = [];
-    for (let part = from; part <= plan.partCount && partNumbers.length < URL_BATCH; part += 1) {
+    for (let part = from; part <= plan.partCount && partNumbers.length < PART_URL_BATCH; part += 1) {
       if (!urls.has(part) && !etags.has(part)) partNumbers.push(part);
     }
     const fresh = await unwrap(() =>

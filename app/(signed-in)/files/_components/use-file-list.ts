@@ -2,14 +2,13 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { call } from '@/app/_components/call';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@/lib/files/limits';
 import type { ActionResult, FilePage, ListFilesInput, SortField, SortOrder } from '@/lib/files/types';
 import { listFiles } from '../actions';
 import { announceFilesChanged, onFilesChanged } from './files-channel';
 import { INITIAL_VIEW, type ListView } from './list-view';
 import type { Notify } from './toasts';
 
-const PAGE_SIZE = 50;
-const MAX_PAGE_SIZE = 200;
 const SEARCH_DELAY_MS = 250;
 
 function listInput(view: ListView, extra: Partial<ListFilesInput> = {}): ListFilesInput {
@@ -43,7 +42,7 @@ export function useFileList(initial: ActionResult<FilePage>, notify: Notify) {
       const id = ++generation.current;
       setLoading(true);
       const loaded = keepLoaded ? (pageRef.current?.items.length ?? 0) : 0;
-      const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(PAGE_SIZE, loaded));
+      const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(DEFAULT_PAGE_SIZE, loaded));
       const result = await call(() => listFiles(listInput(next, { pageSize })));
       if (id !== generation.current) return;
       setLoading(false);
@@ -100,7 +99,7 @@ export function useFileList(initial: ActionResult<FilePage>, notify: Notify) {
     if (!cursor) return;
     const id = generation.current;
     setLoadingMore(true);
-    const result = await call(() => listFiles(listInput(viewRef.current, { cursor, pageSize: PAGE_SIZE })));
+    const result = await call(() => listFiles(listInput(viewRef.current, { cursor, pageSize: DEFAULT_PAGE_SIZE })));
     setLoadingMore(false);
     if (id !== generation.current) return;
     if (!result.ok) return notify('error', result.message);

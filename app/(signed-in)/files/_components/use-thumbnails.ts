@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { call } from '@/app/_components/call';
-import { PRESIGNED_URL_TTL_SECONDS } from '@/lib/files/limits';
+import { MAX_PREVIEW_KEYS, PRESIGNED_URL_TTL_SECONDS } from '@/lib/files/limits';
 import type { FileItem } from '@/lib/files/types';
 import { getPreviewUrls } from '../actions';
 import { hasThumbnail } from './format';
@@ -14,8 +14,6 @@ import { hasThumbnail } from './format';
 const PREVIEW_URL_RENEWAL_MARGIN_MS = 5 * 60 * 1000;
 /** A row's preview URL is asked for again once it is this old. */
 const REFRESH_AFTER_MS = PRESIGNED_URL_TTL_SECONDS * 1000 - PREVIEW_URL_RENEWAL_MARGIN_MS;
-/** getPreviewUrls takes at most this many keys. */
-const BATCH = 100;
 
 /**
  * Inline GET URLs for the image rows on screen (allow-listed raster types only), asked for in
@@ -32,8 +30,8 @@ export function useThumbnails(items: readonly FileItem[]): Readonly<Record<strin
       .map((item) => item.key)
       .filter((key) => now - (askedAt.current.get(key) ?? Number.NEGATIVE_INFINITY) > REFRESH_AFTER_MS);
     for (const key of keys) askedAt.current.set(key, now);
-    for (let start = 0; start < keys.length; start += BATCH) {
-      const batch = keys.slice(start, start + BATCH);
+    for (let start = 0; start < keys.length; start += MAX_PREVIEW_KEYS) {
+      const batch = keys.slice(start, start + MAX_PREVIEW_KEYS);
       void call(() => getPreviewUrls({ keys: batch })).then((result) => {
         if (result.ok) setUrls((current) => ({ ...current, ...result.value }));
         else for (const key of batch) askedAt.current.delete(key);
