@@ -132,7 +132,11 @@ test('publish marks the row Public, a stale tab is told it already is, and Unpub
     { name: 'private.txt', mimeType: 'text/plain', buffer: Buffer.from('mine only') },
   ]);
   await expect(page.getByTestId('file-row')).toHaveCount(2);
+  // Stale like a tab on another device: it does not hear this browser's "files changed" nudge.
   const stale = await page.context().newPage();
+  await stale.addInitScript(() => {
+    Reflect.deleteProperty(window, 'BroadcastChannel');
+  });
   await stale.goto('/files');
   await expect(stale.getByTestId('file-row')).toHaveCount(2);
 
