@@ -227,7 +227,10 @@ try {
   const checkMetrics = new LoadMetrics();
   await inBatches(people, SETUP_CONCURRENCY, async (_, personIndex) => {
     const context = { ...contextFor(personIndex, -1, 0), metrics: checkMetrics };
-    await checkPerson(context, ledgers[personIndex] as Ledger, tally, details);
+    await checkPerson(context, ledgers[personIndex] as Ledger, tally, details).catch((error: unknown) => {
+      tally.unchecked += 1;
+      details.push(`person ${personIndex}: the final check failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
   });
   const refreshCalls = Number(
     ((await emulator.hook('GET', '/_local/stats')) as Record<string, number>)['token:refresh_token'] ?? 0,
@@ -273,6 +276,7 @@ try {
       `| Stored but not listed, at the end | ${tally.staleListing} | 0 | ${met(tally.staleListing)} |`,
       `| Listed files in no ledger entry, at the end | ${tally.stray} | 0 | ${met(tally.stray)} |`,
       `| Losses / corruptions seen during the run (judged again at the end) | ${seenDuringRun('lost')} / ${seenDuringRun('corrupted')} | 0 | ${met(seenDuringRun('lost') + seenDuringRun('corrupted'))} |`,
+      `| People whose final check could not run | ${tally.unchecked} | 0 | ${met(tally.unchecked)} |`,
       `| Ledger entries at the end / files listed | ${tally.ledger} / ${tally.listed} | | |`,
       `| Uncertain entries (a request timed out): found / absent | ${tally.uncertainFound} / ${tally.uncertainAbsent} | | |`,
       `| Server RSS peak (sampled every 0.5 s${INSTANCES > 1 ? ', instances summed' : ''}) / VmHWM | ${mb(memory.sampledMb)} / ${mb(memory.highWaterMb)} | | |`,
@@ -294,7 +298,7 @@ try {
     );
   if (checkMetrics.errors.size > 0)
     console.log(`\nErrors during the final check: ${JSON.stringify(Object.fromEntries(checkMetrics.errors))}`);
-  if (tally.lost + tally.corrupted > 0 || signOuts.length > 0) exitCode = 1;
+  if (tally.lost + tally.corrupted + tally.unchecked > 0 || signOuts.length > 0) exitCode = 1;
 } finally {
   for (const app of apps) await stopProcess(app);
   await emulator?.stop();

@@ -15,6 +15,8 @@ export interface CheckTally {
   stray: number;
   listed: number;
   ledger: number;
+  /** People whose check could not run (their listing or a download URL failed). */
+  unchecked: number;
 }
 
 export const emptyTally = (): CheckTally => ({
@@ -26,6 +28,7 @@ export const emptyTally = (): CheckTally => ({
   stray: 0,
   listed: 0,
   ledger: 0,
+  unchecked: 0,
 });
 
 /**
