@@ -122,6 +122,11 @@ export function classifyIdpError(error: unknown, fallback: 'login_failed' | 'ses
     if (error.code === 'OAUTH_TIMEOUT') return new AppError('idp_unavailable', 'timeout', { cause: error });
     const status = (error.cause as { status?: unknown } | undefined)?.status;
     if (typeof status === 'number' && status >= 500) return new AppError('idp_unavailable', `http ${status}`, { cause: error });
+    // An answer that is not an OAuth response at all (a proxy's or firewall's page) says nothing
+    // about the grant or the person: the provider is unavailable, nobody is signed out.
+    if (error.code === 'OAUTH_RESPONSE_IS_NOT_JSON' || error.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM') {
+      return new AppError('idp_unavailable', `not an OAuth answer (${error.code})`, { cause: error });
+    }
     return new AppError(fallback, `client error ${error.code ?? ''}`, { cause: error });
   }
   return new AppError('idp_unavailable', describeError(error), { cause: error });

@@ -180,4 +180,11 @@ describe('a stalled Cognito token endpoint', () => {
     expect(error.code).toBe('idp_unavailable');
     expect(elapsedMs).toBeLessThan(BOUND_MS);
   });
+  it('reads a 4xx that is no OAuth answer (a proxy or firewall page, not JSON) as unavailable, never as a sign-out', async () => {
+    // Tokens of their own: the stalled refresh above is remembered for its tokens a moment.
+    const fresh = await signIn(emulator, { email: EMAIL, password: PASSWORD });
+    await emulator.hook('POST', '/_local/faults', { target: 'token', status: 400, times: 1 });
+    const { error } = await failure(() => refreshTokens({ refreshToken: fresh.refreshToken, idToken: fresh.idToken }));
+    expect(error.code).toBe('idp_unavailable');
+  });
 });
