@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { createUser } from '../helpers/cognito-login.ts';
 import { connectToEmulator } from '../helpers/emulator-process.ts';
-import { PASSWORD, uniqueEmail } from './support.ts';
+import { fillManagedLogin, PASSWORD, uniqueEmail } from './support.ts';
 
 /**
  * `npm run dev` as a newcomer runs it: the launcher starts the emulator (state on disk, where it
@@ -60,15 +60,7 @@ async function startDev(env: Record<string, string>): Promise<DevServer> {
 async function signInOnFiles(page: Page, email: string): Promise<void> {
   await page.goto(`http://localhost:${DEV_PORT}/auth/login?returnTo=%2Ffiles`);
   await page.waitForURL((url) => url.port === String(DEV_EMULATOR_PORT));
-  await page
-    .getByLabel(/email|username/i)
-    .first()
-    .fill(email);
-  await page
-    .getByLabel(/password/i)
-    .first()
-    .fill(PASSWORD);
-  await page.getByRole('button', { name: /sign in/i }).click();
+  await fillManagedLogin(page, email);
   await page.waitForURL(`http://localhost:${DEV_PORT}/files`, { timeout: 60_000 });
 }
 

@@ -15,9 +15,8 @@ export function uniqueEmail(label: string): string {
   return `${label}-${randomUUID().slice(0, 8)}@example.com`;
 }
 
-/** Fills the managed-login form the browser is on and waits to be back on Cubby. */
-export async function submitManagedLogin(page: Page, email: string, password = PASSWORD): Promise<void> {
-  await expect(page).toHaveURL(new RegExp(`^${E2E_EMULATOR_URL}/login`));
+/** Fills and sends the managed-login form the browser is on (any emulator, any app). */
+export async function fillManagedLogin(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page
     .getByLabel(/email|username/i)
     .first()
@@ -27,6 +26,12 @@ export async function submitManagedLogin(page: Page, email: string, password = P
     .first()
     .fill(password);
   await page.getByRole('button', { name: /sign in/i }).click();
+}
+
+/** Fills the e2e stack's managed-login form the browser is on and waits to be back on Cubby. */
+export async function submitManagedLogin(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await expect(page).toHaveURL(new RegExp(`^${E2E_EMULATOR_URL}/login`));
+  await fillManagedLogin(page, email, password);
   await page.waitForURL((url) => url.origin === E2E_APP_URL);
 }
 

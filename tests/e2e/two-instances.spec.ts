@@ -1,7 +1,7 @@
 import { type BrowserContext, expect, test } from '@playwright/test';
 import { createUser } from '../helpers/cognito-login.ts';
 import { type Cluster, startCluster } from './cluster.ts';
-import { PASSWORD, uniqueEmail } from './support.ts';
+import { fillManagedLogin, PASSWORD, uniqueEmail } from './support.ts';
 
 /**
  * Two production instances with one Redis behind a round-robin proxy, as on Vercel or behind a
@@ -30,15 +30,7 @@ async function signedIn(browser: import('@playwright/test').Browser, label: stri
   const context = await browser.newContext({ baseURL: cluster.url });
   const page = await context.newPage();
   await page.goto('/auth/login?returnTo=%2Ffiles');
-  await page
-    .getByLabel(/email|username/i)
-    .first()
-    .fill(email);
-  await page
-    .getByLabel(/password/i)
-    .first()
-    .fill(PASSWORD);
-  await page.getByRole('button', { name: /sign in/i }).click();
+  await fillManagedLogin(page, email);
   await page.waitForURL(`${cluster.url}/files`);
   return { email, context, page, cookie: await cookieHeader(context) };
 }
