@@ -95,17 +95,21 @@ test.describe('signing in through the managed-login pages', () => {
   });
 
   test('an expired session sends you back to sign-in and then where you were going', async ({ page }) => {
+    test.setTimeout(90_000);
     const emulator = await e2eEmulator();
     const email = uniqueEmail('expired');
     await createUser(emulator, { email, password: PASSWORD });
     await emulator.hook('POST', '/_local/settings', { idTokenValiditySeconds: 120, accessTokenValiditySeconds: 120 });
-    // Tokens issued 100 s ago by Cognito's clock: 20 s left, inside the refresh margin (30 s).
-    await emulator.hook('POST', '/_local/clock', { offsetSeconds: -100 });
+    // Tokens issued 80 s ago by Cognito's clock: 40 s of their 120 left, just outside the refresh
+    // margin (a quarter of the life, 30 s), so signing in and landing refresh nothing.
+    await emulator.hook('POST', '/_local/clock', { offsetSeconds: -80 });
     await page.goto('/files');
     await submitManagedLogin(page, email);
     await expect(page.getByTestId('signed-in-as')).toHaveText(email);
     // Thirty-one days later at Cognito: the refresh token has expired.
     await emulator.hook('POST', '/_local/clock', { offsetSeconds: 31 * 24 * 3600 });
+    // Then the tokens come due for the app (its own clock): the next page load refreshes, and is refused.
+    await page.waitForTimeout(12_000);
     await page.goto('/profile');
     await expect(page).toHaveURL(new RegExp(`^${E2E_EMULATOR_URL}/login`));
     await emulator.hook('POST', '/_local/clock', { offsetSeconds: 0 });

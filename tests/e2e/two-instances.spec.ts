@@ -32,6 +32,8 @@ async function signedIn(browser: import('@playwright/test').Browser, label: stri
   await page.goto('/auth/login?returnTo=%2Ffiles');
   await fillManagedLogin(page, email);
   await page.waitForURL(`${cluster.url}/files`);
+  // The page's own first requests (list, thumbnails) are done: the cookie read next is the newest.
+  await page.waitForLoadState('networkidle');
   return { email, context, page, cookie: await cookieHeader(context) };
 }
 
