@@ -1,28 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RATE_LIMITS, EnvError, parseEnv } from '@/lib/env';
-
-const PRODUCTION = {
-  NODE_ENV: 'production',
-  APP_URL: 'https://cubby.example.com',
-  SESSION_SECRET: 'x'.repeat(40),
-  COGNITO_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123',
-  COGNITO_CLIENT_ID: '47ahgb3e4jqhk86o7gugvbglf8',
-  COGNITO_CLIENT_SECRET: 'not-a-real-secret',
-  COGNITO_DOMAIN: 'https://cubby.auth.eu-west-1.amazoncognito.com',
-  COGNITO_IDENTITY_POOL_ID: 'eu-west-1:36d52ea3-26a9-4d70-9ba9-a75c75c69efb',
-  AWS_REGION: 'eu-west-1',
-  S3_BUCKET: 'cubby-files',
-} as const;
-
-function problems(source: Record<string, string | undefined>): string[] {
-  try {
-    parseEnv(source);
-  } catch (error) {
-    if (error instanceof EnvError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
+import { DEFAULT_RATE_LIMITS, parseEnv } from '@/lib/env';
+import { PRODUCTION, problems } from '../fixtures/env';
 
 describe('rate limits (RATE_LIMIT_SIGN_IN, RATE_LIMIT_ACTIONS, RATE_LIMIT_API)', () => {
   it('default to the documented rules, in production too', () => {

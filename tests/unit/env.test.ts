@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ENV_VARIABLES, EnvError, parseEnv } from '@/lib/env';
+import { ENV_VARIABLES, parseEnv } from '@/lib/env';
 import { LOCAL_BUCKET, LOCAL_CLIENT_ID, LOCAL_SESSION_SECRET } from '@/lib/local-defaults';
+import { PRODUCTION, problems } from '../fixtures/env';
 
-const SECRET = 'x'.repeat(40);
-
-const PRODUCTION = {
-  NODE_ENV: 'production',
-  APP_URL: 'https://cubby.example.com',
-  SESSION_SECRET: SECRET,
-  COGNITO_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123',
-  COGNITO_CLIENT_ID: '47ahgb3e4jqhk86o7gugvbglf8',
-  COGNITO_CLIENT_SECRET: 'not-a-real-secret',
-  COGNITO_DOMAIN: 'https://cubby.auth.eu-west-1.amazoncognito.com',
-  COGNITO_IDENTITY_POOL_ID: 'eu-west-1:36d52ea3-26a9-4d70-9ba9-a75c75c69efb',
-  AWS_REGION: 'eu-west-1',
-  S3_BUCKET: 'cubby-files',
-} as const;
+const SECRET = PRODUCTION.SESSION_SECRET;
 
 /** Optional everywhere: these have a built-in default, in production too. */
 const WITH_DEFAULTS: readonly string[] = [
@@ -28,16 +16,6 @@ const WITH_DEFAULTS: readonly string[] = [
   'RATE_LIMIT_ACTIONS',
   'RATE_LIMIT_API',
 ];
-
-function problems(source: Record<string, string | undefined>): string[] {
-  try {
-    parseEnv(source);
-  } catch (error) {
-    if (error instanceof EnvError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
 
 describe('parseEnv outside production', () => {
   it('falls back to the emulator for everything', () => {
