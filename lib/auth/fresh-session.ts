@@ -10,8 +10,8 @@ export type SessionDecision =
   | { state: 'ended' }
   /** Tokens expired and Cognito could not be reached in time. */
   | { state: 'unavailable' }
-  /** Usable; `refreshFailed` when a due refresh failed but the old tokens are still valid. */
-  | { state: 'active'; session: Session; refreshFailed: boolean };
+  /** Usable (a due refresh that could not reach Cognito leaves the still-valid old tokens). */
+  | { state: 'active'; session: Session };
 
 /**
  * Reads the request's session and refreshes its tokens when they are due (at most once: callers
@@ -31,20 +31,17 @@ export async function decideSession(
   const session = await readSession(store, { readOnly: options.readOnly, whenStoreDown: 'unchecked' });
   if (!session) return { state: 'signed_out' };
   // A Server Component cannot save refreshed tokens (with rotation, refreshing there would lose them).
-  if (options.refresh === false) return { state: 'active', session, refreshFailed: false };
+  if (options.refresh === false) return { state: 'active', session };
   if (!needsRefresh(session.tokensExpireAt, session.tokensLifetimeMs)) {
-    return { state: 'active', session: options.readOnly ? session : await touchSession(store, session), refreshFailed: false };
+    return { state: 'active', session: options.readOnly ? session : await touchSession(store, session) };
   }
   try {
-    return {
-      state: 'active',
-      session: await updateSessionTokens(store, session, await refreshTokens(session.tokens())),
-      refreshFailed: false,
-    };
+    const refreshed = await refreshTokens(refreshInputOf(session), { deadline: options.deadline ?? requestDeadline() });
+    return { state: 'active', session: await updateSessionTokens(store, session, refreshed) };
   } catch (error) {
     if (error instanceof AppError && error.code === 'session_ended') return { state: 'ended' };
     if (error instanceof AppError && error.code === 'idp_unavailable') {
-      return session.tokensExpireAt > Date.now() ? { state: 'active', session, refreshFailed: true } : { state: 'unavailable' };
+      return session.tokensExpireAt > Date.now() ? { state: 'active', session } : { state: 'unavailable' };
     }
     throw error;
   }
