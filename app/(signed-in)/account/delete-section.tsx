@@ -1,0 +1,4 @@
+/** Placeholder until the passkeys/delete-account work lands (issue 15). */
+export async function DeleteAccountSection() {
+  return null;
+}
