@@ -142,6 +142,7 @@ function schemaFor(production: boolean) {
         .string()
         .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)'),
       AWS_ENDPOINT_URL_COGNITO_IDENTITY: originUrl(production, 'an Identity Pool endpoint override').optional(),
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: originUrl(production, 'a user pool API endpoint override').optional(),
       AWS_ENDPOINT_URL_S3: originUrl(production, 'an S3 endpoint override').optional(),
       FILES_QUOTA_BYTES: z
         .string()
@@ -210,6 +211,7 @@ export const ENV_VARIABLES = [
   'AWS_REGION',
   'S3_BUCKET',
   'AWS_ENDPOINT_URL_COGNITO_IDENTITY',
+  'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER',
   'AWS_ENDPOINT_URL_S3',
   'FILES_QUOTA_BYTES',
   'SESSION_STORE_URL',

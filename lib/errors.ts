@@ -37,6 +37,16 @@ export const ERROR_MESSAGES = {
   storage_unavailable: 'File storage is unavailable right now, try again in a moment.',
   /** The shared store (Redis/Valkey) is slow or down. */
   store_unavailable: 'Cubby is busy right now, try again in a moment.',
+  /** Changing the password: the current password given is not the person's password. */
+  wrong_password: 'That is not your current password. Check it and try again.',
+  /** A new password that breaks the pool's password policy (lib/account/password-policy.ts). */
+  weak_password: 'That password does not meet every rule shown. Choose another one.',
+  /** A verification or authenticator code that does not match. */
+  code_mismatch: 'That code is not right. Check it and try again.',
+  /** A verification code past its life (or already used). */
+  code_expired: 'That code has expired. Ask for a new one and try again.',
+  /** Another account already signs in with that email address. */
+  email_taken: 'Another account already uses that email address.',
   /** Too many requests from one person or address (the message the UI shows carries the wait). */
   rate_limited: 'Too many requests, try again in a moment.',
   /** Anything unexpected. */

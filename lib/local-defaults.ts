@@ -31,6 +31,7 @@ export function localEnvironment(emulatorOrigin: string = LOCAL_EMULATOR_ORIGIN)
     AWS_REGION: LOCAL_REGION,
     S3_BUCKET: LOCAL_BUCKET,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY: emulatorOrigin,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: emulatorOrigin,
     AWS_ENDPOINT_URL_S3: emulatorOrigin,
   };
 }

@@ -7,8 +7,12 @@ import { IDP_TIMEOUT_SECONDS } from '@/lib/upstream';
 import { ID_TOKEN_CLOCK_SKEW_SECONDS } from './id-token';
 import { type LastGoodKeySet, lastGoodKeySet } from './jwks';
 
-/** The scopes Cubby asks for; Cognito rejects offline_access and always issues a refresh token. */
-export const SCOPES = 'openid email profile';
+/**
+ * The scopes Cubby asks for; Cognito rejects offline_access and always issues a refresh token.
+ * `aws.cognito.signin.user.admin` lets the access token call the user pool API for the person's
+ * own account (/account: password, email, two-step verification, passkeys, sign out everywhere).
+ */
+export const SCOPES = 'openid email profile aws.cognito.signin.user.admin';
 
 let configuration: Promise<client.Configuration> | undefined;
 

@@ -12,6 +12,7 @@ export function useEmulatorEnvironment(target: EmulatorProcess, extra: Record<st
     S3_BUCKET: config.bucket,
     AWS_ENDPOINT_URL_S3: target.url,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY: target.url,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: target.url,
     COGNITO_ISSUER: config.issuer,
     COGNITO_CLIENT_ID: config.clientId,
     COGNITO_CLIENT_SECRET: config.clientSecret,
