@@ -3,7 +3,21 @@ import { ROLE_ARNS } from '../config.ts';
 import type { EmulatorContext } from '../context.ts';
 import { CognitoError, MESSAGES } from './errors.ts';
 
-export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD';
+export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'EXTERNAL_PROVIDER';
+
+/**
+ * One external identity of a user (Cognito's `identities` attribute): the user a federated
+ * sign-in created (`primary`), or an identity AdminLinkProviderForUser linked to a native user.
+ */
+export interface ProviderIdentity {
+  userId: string;
+  providerName: string;
+  providerType: string;
+  issuer: string | null;
+  primary: boolean;
+  /** Epoch milliseconds. */
+  dateCreated: number;
+}
 
 /** A one-time code sent by mail: sign-up confirmation or password reset. */
 export interface PendingCode {
@@ -36,6 +50,8 @@ export interface StoredUser {
   /** Epoch milliseconds. */
   createdAt: number;
   modifiedAt: number;
+  /** External identities (federation.ts); absent for a native user nothing was linked to. */
+  identities?: ProviderIdentity[];
 }
 
 export interface StoredGroup {
@@ -72,13 +88,17 @@ export function directory(ctx: EmulatorContext): UserSection {
   });
 }
 
-/** The user whose username, sub or email (case-insensitive) is `name`; undefined if none. */
+/**
+ * The user whose username, sub or email (case-insensitive) is `name`; undefined if none. Email is
+ * an alias of native users only: a federated user (EXTERNAL_PROVIDER) may share a native user's
+ * email and is found by its username or sub.
+ */
 export function findUser(ctx: EmulatorContext, name: string): StoredUser | undefined {
   const { users } = directory(ctx);
   const direct = users[name] ?? users[name.toLowerCase()];
   if (direct) return direct;
   const lower = name.toLowerCase();
-  return Object.values(users).find((user) => user.email === lower || user.sub === lower);
+  return Object.values(users).find((user) => (user.email === lower && user.status !== 'EXTERNAL_PROVIDER') || user.sub === lower);
 }
 
 /** Like {@link findUser}, but throws Cognito's UserNotFoundException. */
@@ -156,5 +176,6 @@ export function attributeList(user: StoredUser): { Name: string; Value: string }
     { Name: 'email_verified', Value: String(user.emailVerified) },
     { Name: 'email', Value: user.email },
     ...Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value })),
+    ...(user.identities?.length ? [{ Name: 'identities', Value: JSON.stringify(user.identities) }] : []),
   ];
 }
