@@ -48,12 +48,13 @@ export function creationOptionsFromJson(json: PublicKeyCredentialCreationOptions
     user: { ...user, id: base64UrlToBytes(user.id) },
     ...(excludeCredentials
       ? {
-          excludeCredentials: excludeCredentials.map((credential) => ({
-            ...credential,
-            type: credential.type as PublicKeyCredentialType,
-            id: base64UrlToBytes(credential.id),
-            ...(credential.transports ? { transports: credential.transports as AuthenticatorTransport[] } : {}),
-          })),
+          excludeCredentials: excludeCredentials.map(
+            (credential): PublicKeyCredentialDescriptor => ({
+              type: credential.type as PublicKeyCredentialType,
+              id: base64UrlToBytes(credential.id),
+              ...(credential.transports ? { transports: credential.transports as AuthenticatorTransport[] } : {}),
+            }),
+          ),
         }
       : {}),
   };
