@@ -10,6 +10,7 @@ import {
   LOCAL_IDENTITY_POOL_ID,
   LOCAL_REGION,
   LOCAL_USER_POOL_ID,
+  managedLoginDomainOf,
 } from '../lib/local-defaults.ts';
 
 /** The emulator's fixed account and role names (the ARNs only need to be well-formed). */
@@ -23,8 +24,13 @@ export const ROLE_ARNS = {
 export interface EmulatorConfig {
   host: string;
   port: number;
-  /** `http://127.0.0.1:<port>`; the issuer, managed-login domain and AWS endpoints all live here. */
+  /** `http://127.0.0.1:<port>`; the issuer and the AWS endpoints live here. */
   origin: string;
+  /**
+   * The managed-login domain, `http://localhost:<port>` (same server): the OAuth endpoints and the
+   * sign-in pages as discovery names them, and the passkeys' relying party (`localhost`).
+   */
+  domain: string;
   region: string;
   userPoolId: string;
   clientId: string;
@@ -63,6 +69,7 @@ export function loadConfig(options: EmulatorOptions = {}, environment: NodeJS.Pr
     host,
     port,
     origin: `http://${host}:${port}`,
+    domain: managedLoginDomainOf(`http://${host}:${port}`),
     region: LOCAL_REGION,
     userPoolId: LOCAL_USER_POOL_ID,
     clientId: LOCAL_CLIENT_ID,

@@ -14,7 +14,7 @@ export function localConfig(ctx: EmulatorContext) {
     clientId: config.clientId,
     clientSecret: config.clientSecret,
     issuer: issuerOf(config),
-    domain: config.origin,
+    domain: config.domain,
     identityPoolId: config.identityPoolId,
     cognitoIdpEndpoint: config.origin,
     cognitoIdentityEndpoint: config.origin,

@@ -3,6 +3,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { managedLoginDomainOf } from '../lib/local-defaults.ts';
 import { handleCognito } from './cognito/index.ts';
 import { type EmulatorConfig, type EmulatorOptions, issuerOf, legacyDataDir, loadConfig } from './config.ts';
 import { createContext, type EmulatorContext } from './context.ts';
@@ -64,7 +65,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     server.listen(requested.port, requested.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const config: EmulatorConfig = { ...requested, port, origin: `http://${requested.host}:${port}` };
+  const origin = `http://${requested.host}:${port}`;
+  const config: EmulatorConfig = { ...requested, port, origin, domain: managedLoginDomainOf(origin) };
   const ctx = createContext(config, blobDir);
   server.on('request', (req, res) => {
     void dispatch(req, res, ctx);
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
     [
       `Cubby emulator listening on ${emulator.url}`,
       `  issuer            ${issuerOf(config)}`,
-      `  managed login     ${emulator.url}/login (via /oauth2/authorize)`,
+      `  managed login     ${config.domain}/login (via /oauth2/authorize)`,
       `  identity pool     ${emulator.url}/ (${config.identityPoolId})`,
       `  s3 (path-style)   ${emulator.url}/${config.bucket}`,
       `  mailbox           ${emulator.url}/_local/mailbox`,

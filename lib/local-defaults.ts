@@ -18,6 +18,18 @@ export const LOCAL_APP_URL = 'http://localhost:3000';
 /** Development-only session secret; lib/env.ts refuses it in production. */
 export const LOCAL_SESSION_SECRET = 'cubby-development-session-secret-never-use-in-production';
 
+/**
+ * The emulator's managed-login domain for an emulator origin: the same port on `localhost`. Passkeys
+ * need a domain as WebAuthn relying-party id (an IP address is not allowed), and `localhost` is one
+ * the app at `http://localhost:<port>` shares. The issuer and the AWS endpoints stay on the origin,
+ * as on AWS the issuer host differs from the managed-login domain.
+ */
+export function managedLoginDomainOf(emulatorOrigin: string): string {
+  const url = new URL(emulatorOrigin);
+  url.hostname = 'localhost';
+  return url.origin;
+}
+
 /** The environment a development server gets when nothing is set, for a given emulator origin. */
 export function localEnvironment(emulatorOrigin: string = LOCAL_EMULATOR_ORIGIN): Record<string, string> {
   return {
@@ -26,7 +38,7 @@ export function localEnvironment(emulatorOrigin: string = LOCAL_EMULATOR_ORIGIN)
     COGNITO_ISSUER: `${emulatorOrigin}/${LOCAL_USER_POOL_ID}`,
     COGNITO_CLIENT_ID: LOCAL_CLIENT_ID,
     COGNITO_CLIENT_SECRET: LOCAL_CLIENT_SECRET,
-    COGNITO_DOMAIN: emulatorOrigin,
+    COGNITO_DOMAIN: managedLoginDomainOf(emulatorOrigin),
     COGNITO_IDENTITY_POOL_ID: LOCAL_IDENTITY_POOL_ID,
     AWS_REGION: LOCAL_REGION,
     S3_BUCKET: LOCAL_BUCKET,

@@ -39,7 +39,7 @@ export type AuthorizeValidation = { ok: true; request: AuthorizeRequest } | { ok
 
 /** `/error?error=<code>&client_id=<id>`: where Cognito sends a browser it cannot trust to redirect_uri. */
 export function errorPageLocation(ctx: EmulatorContext, error: string, clientId: string | null): string {
-  const url = new URL('/error', ctx.config.origin);
+  const url = new URL('/error', ctx.config.domain);
   url.searchParams.set('error', error);
   if (clientId) url.searchParams.set('client_id', clientId);
   return url.href;
@@ -164,7 +164,7 @@ export async function handleAuthorize(req: IncomingMessage, res: ServerResponse,
   if (request.prompt.includes('none')) {
     return redirect(res, errorRedirect(request.redirectUri, 'login_required', request.state));
   }
-  const login = new URL('/login', ctx.config.origin);
+  const login = new URL('/login', ctx.config.domain);
   login.search = request.query;
   if (request.loginHint) login.searchParams.set('login_hint', request.loginHint);
   redirect(res, login.href);

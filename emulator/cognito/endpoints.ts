@@ -14,7 +14,7 @@ import { checkAccessToken, coversEmail } from './tokens.ts';
 /** `GET <issuer>/.well-known/openid-configuration`: exactly the key set of a 2025 Cognito document, sorted. */
 export async function handleDiscovery(res: ServerResponse, ctx: EmulatorContext): Promise<void> {
   if (await ctx.faults.apply('jwks', res)) return;
-  const domain = ctx.config.origin;
+  const domain = ctx.config.domain;
   const issuer = issuerOf(ctx.config);
   sendJson(res, 200, {
     authorization_endpoint: `${domain}/oauth2/authorize`,
@@ -121,7 +121,7 @@ function logoutOutcome(ctx: EmulatorContext, params: URLSearchParams): { locatio
   if (params.get('redirect_uri') === null || params.get('response_type') === null) return missing;
   const validation = validateAuthorize(ctx, params);
   if (!validation.ok) return { location: validation.location, endSession: false };
-  const login = new URL('/login', ctx.config.origin);
+  const login = new URL('/login', ctx.config.domain);
   login.search = validation.request.query;
   return { location: login.href, endSession: true };
 }

@@ -9,9 +9,9 @@ import { continueSignIn, withAuthorizeRequest } from './login-pages.ts';
 import { sendPage } from './page-layout.ts';
 import { confirmForgotPasswordPage, confirmPage, forgotPasswordPage, signUpPage } from './pages.ts';
 
-/** `/<page>?<authorize query>&<extra>` on the emulator's origin. */
+/** `/<page>?<authorize query>&<extra>` on the managed-login domain. */
 function pageUrl(ctx: EmulatorContext, path: string, request: AuthorizeRequest, extra: Record<string, string>): string {
-  const url = new URL(path, ctx.config.origin);
+  const url = new URL(path, ctx.config.domain);
   url.search = request.query;
   for (const [name, value] of Object.entries(extra)) url.searchParams.set(name, value);
   return url.href;

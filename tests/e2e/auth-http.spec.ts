@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { generateKeyPair, SignJWT } from 'jose';
 import { Browser, createUser, signIn } from '../helpers/cognito-login.ts';
-import { E2E_APP_URL, E2E_EMULATOR_URL } from '../helpers/e2e-env.ts';
+import { E2E_APP_URL, E2E_MANAGED_LOGIN_URL } from '../helpers/e2e-env.ts';
 import { e2eEmulator, PASSWORD, restoreEmulator, uniqueEmail } from './support.ts';
 
 /**
@@ -13,7 +13,7 @@ async function loginOverHttp(email: string, returnTo = '/files'): Promise<{ brow
   let response = await browser.fetch(`${E2E_APP_URL}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
   expect(response.status).toBe(303);
   let location = new URL(response.headers.get('location') ?? '');
-  expect(location.origin).toBe(E2E_EMULATOR_URL);
+  expect(location.origin).toBe(E2E_MANAGED_LOGIN_URL);
   expect(location.searchParams.get('code_challenge_method')).toBe('S256');
   expect(location.searchParams.get('state')).toMatch(/^[\w-]{20,}$/);
   expect(location.searchParams.get('nonce')).toMatch(/^[\w-]{20,}$/);
@@ -151,7 +151,7 @@ test.describe('sign-in over HTTP', () => {
     const logout = await browser.fetch(`${E2E_APP_URL}/auth/logout`, { method: 'POST', headers: { origin: E2E_APP_URL } });
     expect(logout.status).toBe(303);
     const cognitoLogout = new URL(logout.headers.get('location') ?? '');
-    expect(`${cognitoLogout.origin}${cognitoLogout.pathname}`).toBe(`${E2E_EMULATOR_URL}/logout`);
+    expect(`${cognitoLogout.origin}${cognitoLogout.pathname}`).toBe(`${E2E_MANAGED_LOGIN_URL}/logout`);
     expect(cognitoLogout.searchParams.get('client_id')).toBe(emulator.config.clientId);
     expect(cognitoLogout.searchParams.get('logout_uri')).toBe(`${E2E_APP_URL}/`);
     expect(sessionCookieNames(browser)).toEqual([]);
@@ -176,7 +176,7 @@ test.describe('sign-in over HTTP', () => {
       const start = await browser.fetch(`${E2E_APP_URL}/auth/login`);
       const login = new URL(
         (await browser.fetch(start.headers.get('location') ?? '')).headers.get('location') ?? '',
-        E2E_EMULATOR_URL,
+        E2E_MANAGED_LOGIN_URL,
       );
       const callback = (await browser.post(login, { username: email, password: PASSWORD })).headers.get('location') ?? '';
       const result = await browser.fetch(callback);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { createUser } from '../helpers/cognito-login.ts';
-import { E2E_APP_URL, E2E_EMULATOR_URL } from '../helpers/e2e-env.ts';
+import { E2E_APP_URL, E2E_MANAGED_LOGIN_URL } from '../helpers/e2e-env.ts';
 import { e2eEmulator, PASSWORD, restoreEmulator, submitManagedLogin, uniqueEmail } from './support.ts';
 
 test.describe('signing in through the managed-login pages', () => {
@@ -11,7 +11,7 @@ test.describe('signing in through the managed-login pages', () => {
     const email = uniqueEmail('signup');
     await page.goto('/');
     await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
-    await expect(page).toHaveURL(new RegExp(`^${E2E_EMULATOR_URL}/login`));
+    await expect(page).toHaveURL(new RegExp(`^${E2E_MANAGED_LOGIN_URL}/login`));
     await page.getByRole('link', { name: /sign up/i }).click();
     await page.getByLabel('Email address').fill(email);
     await page.getByLabel('Password').fill('weak');
@@ -67,8 +67,8 @@ test.describe('signing in through the managed-login pages', () => {
     const [first, second] = [await context.newPage(), await context.newPage()];
     await first.goto('/files');
     await second.goto('/profile');
-    await expect(first).toHaveURL(new RegExp(`^${E2E_EMULATOR_URL}/login`));
-    await expect(second).toHaveURL(new RegExp(`^${E2E_EMULATOR_URL}/login`));
+    await expect(first).toHaveURL(new RegExp(`^${E2E_MANAGED_LOGIN_URL}/login`));
+    await expect(second).toHaveURL(new RegExp(`^${E2E_MANAGED_LOGIN_URL}/login`));
     await submitManagedLogin(first, email);
     await submitManagedLogin(second, email);
     await expect(first).toHaveURL(`${E2E_APP_URL}/files`);
@@ -90,7 +90,7 @@ test.describe('signing in through the managed-login pages', () => {
     await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
     // ...but sign-out ended it: the password is asked again.
     await page.goto('/files');
-    await expect(page).toHaveURL(new RegExp(`^${E2E_EMULATOR_URL}/login`));
+    await expect(page).toHaveURL(new RegExp(`^${E2E_MANAGED_LOGIN_URL}/login`));
     await expect(page.getByLabel('Password')).toBeVisible();
   });
 
@@ -111,7 +111,7 @@ test.describe('signing in through the managed-login pages', () => {
     // Then the tokens come due for the app (its own clock): the next page load refreshes, and is refused.
     await page.waitForTimeout(12_000);
     await page.goto('/profile');
-    await expect(page).toHaveURL(new RegExp(`^${E2E_EMULATOR_URL}/login`));
+    await expect(page).toHaveURL(new RegExp(`^${E2E_MANAGED_LOGIN_URL}/login`));
     await emulator.hook('POST', '/_local/clock', { offsetSeconds: 0 });
     await submitManagedLogin(page, email);
     await expect(page).toHaveURL(`${E2E_APP_URL}/profile`);

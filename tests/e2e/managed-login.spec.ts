@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { MANAGED_LOGIN_SETTINGS } from '../../lib/branding/managed-login.ts';
 import { createUser } from '../helpers/cognito-login.ts';
-import { E2E_APP_URL, E2E_EMULATOR_URL } from '../helpers/e2e-env.ts';
+import { E2E_APP_URL, E2E_MANAGED_LOGIN_URL } from '../helpers/e2e-env.ts';
 import { e2eEmulator, PASSWORD, restoreEmulator, uniqueEmail } from './support.ts';
 
 /** `rrggbbaa` (opaque) → the `rgb(r, g, b)` getComputedStyle reports. */
@@ -22,7 +22,7 @@ function cspViolations(page: Page): string[] {
 
 async function openSignIn(page: Page): Promise<void> {
   await page.goto('/auth/login?returnTo=/files');
-  await expect(page).toHaveURL(new RegExp(`^${E2E_EMULATOR_URL}/login`));
+  await expect(page).toHaveURL(new RegExp(`^${E2E_MANAGED_LOGIN_URL}/login`));
 }
 
 async function openSignUp(page: Page): Promise<void> {
@@ -107,7 +107,7 @@ test.describe("managed-login pages in Cubby's branding", () => {
     const hrefs = await page
       .locator('link[rel="icon"]')
       .evaluateAll((links) => links.map((link) => (link as HTMLLinkElement).href));
-    expect(hrefs).toContain(`${E2E_EMULATOR_URL}/favicon.ico`);
+    expect(hrefs).toContain(`${E2E_MANAGED_LOGIN_URL}/favicon.ico`);
     for (const href of hrefs) {
       const response = await page.request.get(href);
       expect(response.status(), href).toBe(200);
@@ -128,7 +128,7 @@ test.describe("managed-login pages in Cubby's branding", () => {
       page.waitForEvent('popup'),
       page.getByRole('link', { name: `open the mailbox for ${email}` }).click(),
     ]);
-    await expect(mailbox).toHaveURL(`${E2E_EMULATOR_URL}/_local/mailbox?to=${encodeURIComponent(email)}`);
+    await expect(mailbox).toHaveURL(`${E2E_MANAGED_LOGIN_URL}/_local/mailbox?to=${encodeURIComponent(email)}`);
     const code = (await mailbox.locator('tbody tr').first().locator('strong').textContent()) ?? '';
     expect(code).toMatch(/^\d{6}$/);
     await page.getByLabel('Verification code').fill(code);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Browser, expect, type Page } from '@playwright/test';
-import { E2E_APP_URL, E2E_EMULATOR_URL } from '../helpers/e2e-env.ts';
+import { E2E_APP_URL, E2E_EMULATOR_URL, E2E_MANAGED_LOGIN_URL } from '../helpers/e2e-env.ts';
 import { connectToEmulator, type EmulatorProcess } from '../helpers/emulator-process.ts';
 
 export const PASSWORD = 'Correct-Horse-9';
@@ -30,7 +30,7 @@ export async function fillManagedLogin(page: Page, email: string, password = PAS
 
 /** Fills the e2e stack's managed-login form the browser is on and waits to be back on Cubby. */
 export async function submitManagedLogin(page: Page, email: string, password = PASSWORD): Promise<void> {
-  await expect(page).toHaveURL(new RegExp(`^${E2E_EMULATOR_URL}/login`));
+  await expect(page).toHaveURL(new RegExp(`^${E2E_MANAGED_LOGIN_URL}/login`));
   await fillManagedLogin(page, email, password);
   await page.waitForURL((url) => url.origin === E2E_APP_URL);
 }

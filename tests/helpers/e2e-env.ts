@@ -5,6 +5,8 @@ export const E2E_APP_PORT = 3100;
 export const E2E_EMULATOR_PORT = 9329;
 export const E2E_APP_URL = `http://localhost:${E2E_APP_PORT}`;
 export const E2E_EMULATOR_URL = `http://127.0.0.1:${E2E_EMULATOR_PORT}`;
+/** The emulator's managed-login domain (sign-in pages, OAuth endpoints): the same server on `localhost`. */
+export const E2E_MANAGED_LOGIN_URL = `http://localhost:${E2E_EMULATOR_PORT}`;
 
 /** The production-mode environment the e2e app server runs with: every variable set, as in a real deployment. */
 export function e2eAppEnvironment(): Record<string, string> {

@@ -34,7 +34,7 @@ describe('/oauth2/authorize validation', () => {
       (p: URLSearchParams) => p.delete('redirect_uri'),
     ]) {
       const location = await authorizeWith(change);
-      expect(location.origin + location.pathname).toBe(`${emulator.url}/error`);
+      expect(location.origin + location.pathname).toBe(`${emulator.config.domain}/error`);
       expect(location.searchParams.get('error')).toBe('redirect_mismatch');
     }
     const page = await fetch(`${emulator.url}/error?error=redirect_mismatch&client_id=x`);

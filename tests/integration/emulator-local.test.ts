@@ -18,7 +18,7 @@ describe('emulator /_local hooks', () => {
       identityPoolId: LOCAL_IDENTITY_POOL_ID,
       bucket: LOCAL_BUCKET,
       issuer: `${emulator.url}/${LOCAL_USER_POOL_ID}`,
-      domain: emulator.url,
+      domain: emulator.url.replace('127.0.0.1', 'localhost'),
       appUrl: 'http://localhost:3000',
     });
   });

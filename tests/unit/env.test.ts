@@ -27,6 +27,8 @@ describe('parseEnv outside production', () => {
     expect(env.SESSION_SECRET).toEqual([LOCAL_SESSION_SECRET]);
     expect(env.AWS_ENDPOINT_URL_S3).toBe('http://127.0.0.1:9229');
     expect(env.COGNITO_ISSUER).toBe('http://127.0.0.1:9229/us-east-1_LocalCubby');
+    // Managed login on localhost: passkeys need a domain as relying-party id, never an IP address.
+    expect(env.COGNITO_DOMAIN).toBe('http://localhost:9229');
   });
 
   it('treats empty and blank strings as unset', () => {
