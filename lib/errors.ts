@@ -47,6 +47,14 @@ export const ERROR_MESSAGES = {
   code_expired: 'That code has expired. Ask for a new one and try again.',
   /** Another account already signs in with that email address. */
   email_taken: 'Another account already uses that email address.',
+  /** Adding a passkey failed at Cognito (challenge expired or used, wrong site, unsupported or unverifiable credential). */
+  passkey_failed: 'The passkey could not be added. Please try again.',
+  /** Passkeys are not turned on for this user pool, or not set up for it (relying party). */
+  passkeys_unavailable: 'Passkeys cannot be used with Cubby right now.',
+  /** Deleting an account: the typed confirmation does not match what the page asked for. */
+  confirmation_mismatch: 'That does not match. Type it exactly as shown to confirm.',
+  /** Deleting an account stopped part-way (storage or Cognito failed): the account is still there. */
+  account_delete_incomplete: 'Not everything could be deleted yet. Your account is still here: please try again to finish.',
   /** Too many requests from one person or address (the message the UI shows carries the wait). */
   rate_limited: 'Too many requests, try again in a moment.',
   /** Anything unexpected. */
