@@ -15,6 +15,8 @@ export interface PoolSettings {
   retryGracePeriodSeconds: number;
   /** The Identity Pool's AllowUnauthenticatedIdentities. */
   allowGuests: boolean;
+  /** ServerSideTokenCheck of the Identity Pool's user-pool provider (identity/providers.ts); on, as deployed. */
+  serverSideTokenCheck: boolean;
   /** Life of the managed-login session cookie (Cognito: 1 hour). */
   managedLoginSessionSeconds: number;
   /** The app client's ALLOW_USER_PASSWORD_AUTH (InitiateAuth with a password); off, as deployed. */
@@ -30,6 +32,7 @@ export const DEFAULT_SETTINGS: PoolSettings = {
   refreshTokenRotation: false,
   retryGracePeriodSeconds: 0,
   allowGuests: true,
+  serverSideTokenCheck: true,
   managedLoginSessionSeconds: 3600,
   userPasswordAuth: false,
   adminUserPasswordAuth: false,

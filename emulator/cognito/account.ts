@@ -181,3 +181,53 @@ export function setTotpPreference(ctx: EmulatorContext, user: StoredUser, enable
 export function globalSignOut(ctx: EmulatorContext, user: StoredUser): void {
   revokeUserFamilies(ctx, user.username);
 }
+
+/**
+ * ChangePassword's guard against guessing: after this many consecutive wrong current passwords
+ * every attempt gets LimitExceededException until `windowSeconds` have passed since the last
+ * failure (Cognito does not publish its limits; these are the emulator's).
+ */
+export const CHANGE_PASSWORD_LIMIT = { freeFailures: 5, windowSeconds: 15 * 60 } as const;
+
+function changePasswordFailures(ctx: EmulatorContext): Record<string, { failures: number; lastFailureAt: number }> {
+  return ctx.state.section<{ users: Record<string, { failures: number; lastFailureAt: number }> }>(
+    'cognito-change-password',
+    () => ({ users: {} }),
+  ).users;
+}
+
+/**
+ * ChangePassword: checks the current password (NotAuthorizedException "Incorrect username or
+ * password.", counted towards {@link CHANGE_PASSWORD_LIMIT}; LimitExceededException "Attempt
+ * limit exceeded, please try after some time." past it), then the policy (InvalidPasswordException),
+ * then sets the new password. Existing tokens stay valid, as on Cognito.
+ */
+export async function changePassword(
+  ctx: EmulatorContext,
+  user: StoredUser,
+  previous: string | undefined,
+  proposed: string,
+): Promise<void> {
+  const records = changePasswordFailures(ctx);
+  const now = ctx.clock.nowSeconds();
+  const record = records[user.username];
+  if (record && now - record.lastFailureAt >= CHANGE_PASSWORD_LIMIT.windowSeconds) delete records[user.username];
+  if ((records[user.username]?.failures ?? 0) >= CHANGE_PASSWORD_LIMIT.freeFailures) {
+    throw new CognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
+  }
+  if (previous === undefined || !(await verifyPassword(previous, user.passwordHash))) {
+    records[user.username] = { failures: (records[user.username]?.failures ?? 0) + 1, lastFailureAt: now };
+    ctx.state.changed();
+    throw new CognitoError('NotAuthorizedException', MESSAGES.badCredentials);
+  }
+  delete records[user.username];
+  assertPolicy(proposed);
+  user.passwordHash = await hashPassword(proposed);
+  touch(ctx, user);
+}
+
+/** Forgets a deleted user's ChangePassword failures. */
+export function forgetChangePasswordFailures(ctx: EmulatorContext, user: StoredUser): void {
+  delete changePasswordFailures(ctx)[user.username];
+  ctx.state.changed();
+}

@@ -1,9 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { decodeJwt } from 'jose';
 import type { EmulatorContext } from '../context.ts';
 import { findClient } from './client.ts';
-import { CognitoError } from './errors.ts';
+import { CognitoError, MESSAGES } from './errors.ts';
 import { checkAccessToken } from './tokens.ts';
-import { attributeList, type StoredUser } from './users.ts';
+import { attributeList, findUser, type StoredUser } from './users.ts';
 
 /** A JSON 1.1 request body. */
 export type ApiInput = Record<string, unknown>;
@@ -71,17 +72,25 @@ export function requireClientWithSecretHash(ctx: EmulatorContext, input: ApiInpu
   }
 }
 
-/** The user of an `AccessToken` member carrying `aws.cognito.signin.user.admin`, checked online. */
+/**
+ * The user of an `AccessToken` member, checked online as Cognito checks token-authorized
+ * operations: signature, issuer and expiry ("Access Token has expired"), the user still present
+ * (UserNotFoundException "User does not exist.") and enabled ("User is disabled."), its family
+ * not revoked by revocation or a global sign-out ("Access Token has been revoked"), and the scope
+ * `aws.cognito.signin.user.admin` ("Access Token does not have required scopes").
+ */
 export async function userOfAccessToken(ctx: EmulatorContext, input: ApiInput): Promise<StoredUser> {
-  const check = await checkAccessToken(ctx, required(input, 'AccessToken'));
+  const token = required(input, 'AccessToken');
+  const check = await checkAccessToken(ctx, token);
   if (!check.ok) {
-    const message =
-      check.reason === 'expired'
-        ? 'Access Token has expired'
-        : check.reason === 'revoked'
-          ? 'Access Token has been revoked'
-          : 'Invalid Access Token';
-    throw new CognitoError('NotAuthorizedException', message);
+    if (check.reason === 'expired') throw new CognitoError('NotAuthorizedException', 'Access Token has expired');
+    if (check.reason !== 'revoked') throw new CognitoError('NotAuthorizedException', 'Invalid Access Token');
+    // The signature was verified before a token is called revoked, so its claims can be read here.
+    const { username } = decodeJwt(token);
+    const user = typeof username === 'string' ? findUser(ctx, username) : undefined;
+    if (!user) throw new CognitoError('UserNotFoundException', MESSAGES.userNotFound);
+    if (!user.enabled) throw new CognitoError('NotAuthorizedException', MESSAGES.disabled);
+    throw new CognitoError('NotAuthorizedException', 'Access Token has been revoked');
   }
   if (!check.family.scopes.includes('aws.cognito.signin.user.admin')) {
     throw new CognitoError('NotAuthorizedException', 'Access Token does not have required scopes');

@@ -2,26 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../context.ts';
 import { readJson } from '../http.ts';
-import {
-  associateTotp,
-  confirmForgotPassword,
-  confirmSignUp,
-  forgotPassword,
-  resendSignUpCode,
-  setTotpPreference,
-  signUp,
-  verifyTotp,
-} from './account.ts';
+import { confirmForgotPassword, confirmSignUp, forgotPassword, resendSignUpCode, signUp } from './account.ts';
 import { ADMIN_OPERATIONS } from './api-admin.ts';
 import { initiateAuth } from './api-auth.ts';
-import {
-  type ApiInput,
-  attributesOf,
-  maskedEmail,
-  requireClientWithSecretHash,
-  required,
-  userOfAccessToken,
-} from './api-input.ts';
+import { type ApiInput, attributesOf, maskedEmail, requireClientWithSecretHash, required } from './api-input.ts';
+import { ACCESS_TOKEN_OPERATIONS } from './api-user.ts';
 import { CognitoError } from './errors.ts';
 import { findUser } from './users.ts';
 
@@ -33,7 +18,7 @@ function delivery(ctx: EmulatorContext, username: string) {
   return { CodeDeliveryDetails: { Destination: maskedEmail(email), DeliveryMedium: 'EMAIL', AttributeName: 'email' } };
 }
 
-/** Public (app-client) and access-token operations. */
+/** Public (app-client) operations; the access-token ones are in api-user.ts. */
 const USER_OPERATIONS: Record<string, (ctx: EmulatorContext, input: ApiInput) => unknown> = {
   async SignUp(ctx, input) {
     const username = required(input, 'Username');
@@ -71,21 +56,6 @@ const USER_OPERATIONS: Record<string, (ctx: EmulatorContext, input: ApiInput) =>
     return {};
   },
   InitiateAuth: initiateAuth,
-  async AssociateSoftwareToken(ctx, input) {
-    const user = await userOfAccessToken(ctx, input);
-    return { SecretCode: associateTotp(ctx, user) };
-  },
-  async VerifySoftwareToken(ctx, input) {
-    const user = await userOfAccessToken(ctx, input);
-    verifyTotp(ctx, user, required(input, 'UserCode'));
-    return { Status: 'SUCCESS' };
-  },
-  async SetUserMFAPreference(ctx, input) {
-    const user = await userOfAccessToken(ctx, input);
-    const settings = input.SoftwareTokenMfaSettings as { Enabled?: unknown } | undefined;
-    if (settings && typeof settings.Enabled === 'boolean') setTotpPreference(ctx, user, settings.Enabled);
-    return {};
-  },
 };
 
 function sendAmzJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -106,7 +76,7 @@ export async function handleUserPoolApi(req: IncomingMessage, res: ServerRespons
   const target = req.headers['x-amz-target'];
   if (typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) return false;
   const name = target.slice(TARGET_PREFIX.length);
-  const operation = USER_OPERATIONS[name] ?? ADMIN_OPERATIONS[name];
+  const operation = USER_OPERATIONS[name] ?? ACCESS_TOKEN_OPERATIONS[name] ?? ADMIN_OPERATIONS[name];
   try {
     if (!operation) throw new CognitoError('UnknownOperationException', `Operation ${name} is not supported by the emulator.`);
     const input = await readJson(req);

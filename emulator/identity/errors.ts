@@ -21,6 +21,8 @@ export const MESSAGES = {
   noGuests: 'Unauthenticated access is not supported for this identity pool.',
   loginsMismatch: "Logins don't match. Please include at least one valid login for this identity or identity pool.",
   roleNotInToken: 'Invalid CustomRoleArn: the role is not in the cognito:roles claim of the token.',
+  /** ServerSideTokenCheck refused the token (signed out globally, deleted, disabled); our wording, AWS's is undocumented. */
+  tokenRevoked: 'Invalid login token. Token has been revoked or its user no longer exists.',
 } as const;
 
 export function tokenExpired(now: number, exp: number): string {

@@ -3,6 +3,7 @@ import { publicJwks } from '../cognito/keys.ts';
 import { loginsKeyOf } from '../config.ts';
 import type { EmulatorContext } from '../context.ts';
 import { IdentityError, MESSAGES, tokenExpired } from './errors.ts';
+import { cognitoIdentityProviders, idTokenStillValid } from './providers.ts';
 
 /** A verified user-pool login: the provider key and the ID token's claims. */
 export interface VerifiedLogin {
@@ -40,7 +41,9 @@ export function parseLogins(value: unknown): Record<string, string> | undefined 
 /**
  * Verifies the pool's user-pool login as the Identity Pool does: the provider must be configured
  * on the pool, the ID token signed by the user pool, its `iss` equal to the provider name with a
- * scheme, its `aud` one of the pool's app clients, `token_use` `id`, and not expired on the emulator's clock.
+ * scheme, its `aud` one of the pool's app clients, `token_use` `id`, not expired on the emulator's clock,
+ * and, with the provider's ServerSideTokenCheck (providers.ts), its user not signed out globally,
+ * deleted or disabled.
  * @throws {IdentityError} NotAuthorizedException with Cognito's observed messages.
  */
 export async function verifyLogins(ctx: EmulatorContext, logins: Record<string, string>): Promise<VerifiedLogin> {
@@ -68,6 +71,8 @@ export async function verifyLogins(ctx: EmulatorContext, logins: Record<string, 
   const now = ctx.clock.nowSeconds();
   if (typeof claims.exp !== 'number' || now >= claims.exp) throw notAuthorized(tokenExpired(now, Number(claims.exp)));
   if (typeof claims.sub !== 'string') throw notAuthorized(MESSAGES.badSignature);
+  const configured = cognitoIdentityProviders(ctx).find((entry) => entry.providerName === provider);
+  if (configured?.serverSideTokenCheck && !idTokenStillValid(ctx, claims)) throw notAuthorized(MESSAGES.tokenRevoked);
   return { provider, sub: claims.sub, claims };
 }
 
