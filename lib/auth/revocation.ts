@@ -38,13 +38,53 @@ export async function revokeSession(sessionId: string, untilMs: number, options:
   await (options.store ?? sharedStore()).set(revocationKey(sessionId), String(untilMs), ttlMs);
 }
 
+/** The store key of a person's "signed out everywhere" cut-off (epoch ms). */
+export function personRevocationKey(sub: string): string {
+  return `revoked-before:${sub}`;
+}
+
+/** What a revocation check needs of a session: its id and, to see "signed out everywhere", its person and start. */
+export interface RevocableSession {
+  id: string;
+  sub?: string;
+  /** Epoch ms the session was created (sign-in); refreshes keep it. */
+  createdAt?: number;
+}
+
 /**
- * True when `sessionId` was signed out (and its record has not yet expired with the session).
+ * Signs out every session of the person `sub` that exists now ("sign out everywhere"): records
+ * the moment in the shared store, and every session of theirs created at or before it reads as
+ * signed out ({@link isSessionRevoked}) on every instance that shares the store, including
+ * sessions from before this record existed and copies of their cookies. Sessions started later
+ * (the next sign-in) are not affected. The record lasts until `untilMs`, which must be at least
+ * now plus the absolute session timeout (no session created before now outlives it). Instances'
+ * clocks must agree to within the seconds a new sign-in takes. A second call moves the moment on.
+ * @throws {AppError} `store_unavailable` when the shared store does not answer in time.
+ */
+export async function revokePersonSessions(sub: string, untilMs: number, options: RevocationOptions = {}): Promise<void> {
+  const now = options.now ?? Date.now();
+  const ttlMs = untilMs - now;
+  if (ttlMs <= 0) return;
+  await (options.store ?? sharedStore()).set(personRevocationKey(sub), String(now), ttlMs);
+}
+
+/**
+ * True when the session was signed out: its own id ({@link revokeSession}), or, given its `sub`
+ * and `createdAt`, every session of its person ({@link revokePersonSessions}). A bare id checks
+ * the first only. The two reads go to the store together.
  * @throws {AppError} `store_unavailable` when the shared store does not answer in time: the
  *   caller decides between refusing and going on unchecked (see the module comment).
  */
-export async function isSessionRevoked(sessionId: string, options: RevocationOptions = {}): Promise<boolean> {
-  return (await (options.store ?? sharedStore()).get(revocationKey(sessionId))) !== null;
+export async function isSessionRevoked(session: string | RevocableSession, options: RevocationOptions = {}): Promise<boolean> {
+  const ref = typeof session === 'string' ? { id: session } : session;
+  const store = options.store ?? sharedStore();
+  const person = ref.sub !== undefined && ref.createdAt !== undefined ? { sub: ref.sub, createdAt: ref.createdAt } : null;
+  const [own, cutOff] = await Promise.all([
+    store.get(revocationKey(ref.id)),
+    person ? store.get(personRevocationKey(person.sub)) : Promise.resolve(null),
+  ]);
+  if (own !== null) return true;
+  return person !== null && cutOff !== null && person.createdAt <= Number(cutOff);
 }
 
 /**
@@ -55,11 +95,11 @@ export async function isSessionRevoked(sessionId: string, options: RevocationOpt
  *   the store still does not answer (the person is not signed out: "try again in a moment").
  */
 export async function ensureNotRevoked(
-  session: { id: string; revocationChecked: boolean },
+  session: RevocableSession & { revocationChecked: boolean },
   options: RevocationOptions = {},
 ): Promise<void> {
   if (session.revocationChecked) return;
-  if (await isSessionRevoked(session.id, options)) {
+  if (await isSessionRevoked(session, options)) {
     log('info', 'session.rejected', { reason: 'revoked' });
     throw new AppError('session_ended', 'the session was signed out');
   }

@@ -280,7 +280,7 @@ export async function readSession(store: CookieStore, options: ReadSessionOption
   if (now >= session.absoluteExpiresAt) return reject('absolute_timeout');
   if (now >= session.idleExpiresAt) return reject('idle_timeout');
   try {
-    if (await isSessionRevoked(session.id, { store: options.revocations })) return reject('revoked');
+    if (await isSessionRevoked(session, { store: options.revocations })) return reject('revoked');
   } catch (error) {
     if (!(error instanceof AppError && error.code === 'store_unavailable') || options.whenStoreDown !== 'unchecked') throw error;
     // Fail open for this reader only (it hands out nothing): lib/dal.ts checks again before files are touched.
