@@ -225,12 +225,17 @@ export function publicKey(identityId: string, name: string): string {
   return keyUnder(publicPrefix(identityId), name);
 }
 
+/** `protected/{identityId}/`: what this person shows other signed-in people (their avatar). */
+export function protectedPrefix(identityId: string): string {
+  return `protected/${requireIdentityId(identityId)}/`;
+}
+
 /**
  * The key of a person's avatar, `protected/{identityId}/avatar` (other signed-in people may read it).
  * @throws {TypeError} when `identityId` is not an identity id.
  */
 export function avatarKey(identityId: string): string {
-  return `protected/${requireIdentityId(identityId)}/avatar`;
+  return `${protectedPrefix(identityId)}avatar`;
 }
 
 /** `incoming/{identityId}/`: where this person's multipart uploads land before they get their name. */
@@ -250,6 +255,27 @@ const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 export function incomingKey(identityId: string, uploadUuid: string): string {
   if (!UPLOAD_ID.test(uploadUuid)) throw new TypeError('not an upload uuid');
   return `${incomingPrefix(identityId)}${uploadUuid}`;
+}
+
+/**
+ * Every folder whose objects belong to this person, as the layout above and lib/aws/policies.ts
+ * give them: what they published (`public/{identityId}/`), their avatar (`protected/{identityId}/`),
+ * unfinished uploads (`incoming/{identityId}/`) and their own files (`private/{identityId}/`). A
+ * person's credentials may list and delete in each, and nothing of theirs lies anywhere else.
+ * @throws {TypeError} when `identityId` is not an identity id.
+ */
+export function prefixesOwnedBy(identityId: string): {
+  published: string;
+  avatar: string;
+  uploads: string;
+  files: string;
+} {
+  return {
+    published: publicPrefix(identityId),
+    avatar: protectedPrefix(identityId),
+    uploads: incomingPrefix(identityId),
+    files: ownPrefix(identityId),
+  };
 }
 
 /** Whether `key` is one of this person's incoming (not yet named) uploads, exactly as {@link incomingKey} builds it. */
