@@ -3,13 +3,21 @@
  * from `-c name=value` or CUBBY_* variables (see infra/README.md); bad ones end the run with one
  * message listing every problem.
  */
+import fs from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { CubbyStack } from '../lib/cubby-stack.ts';
 import { ParamsError, readParams } from '../lib/params.ts';
 
 const app = new App();
 try {
-  const { params, exampleUsed } = readParams({ context: (key) => app.node.tryGetContext(key), env: process.env });
+  const readFile = (file: string) => {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const { params, exampleUsed } = readParams({ context: (key) => app.node.tryGetContext(key), env: process.env, readFile });
   if (exampleUsed.length > 0) {
     console.error(`Example values for ${exampleUsed.join(', ')}: fine for synth, set real ones before deploying.`);
   }

@@ -6,13 +6,16 @@ import {
   ManagedLoginVersion,
   Mfa,
   OAuthScope,
+  PasskeyUserVerification,
   UserPool,
   type UserPoolClient,
   UserPoolClientIdentityProvider,
   type UserPoolDomain,
+  UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { managedLoginBranding } from './branding.ts';
+import { identityProviders } from './federation.ts';
 import type { CubbyParams } from './params.ts';
 
 /**
@@ -30,12 +33,15 @@ export const ROTATION_GRACE_PERIOD = Duration.seconds(10);
 
 /**
  * The user pool (email as username, self sign-up with a verified email, the emulator's password
- * policy), its managed-login domain and Cubby's confidential app client.
+ * policy; sign-in with a password, a passkey or an emailed code), its managed-login domain, the
+ * external identity providers switched on, and Cubby's confidential app client.
  */
 export class CubbyAuth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
   readonly domain: UserPoolDomain;
+  /** The app client's SupportedIdentityProviders: COGNITO, then each provider switched on. */
+  readonly supportedIdentityProviders: string[];
   /** The managed-login origin with its scheme, the app's COGNITO_DOMAIN. */
   readonly loginOrigin: string;
 
@@ -58,7 +64,19 @@ export class CubbyAuth extends Construct {
         requireSymbols: false,
       },
       mfa: params.mfa === 'optional' ? Mfa.OPTIONAL : Mfa.OFF,
-      mfaSecondFactor: params.mfa === 'optional' ? { otp: true, sms: false } : undefined,
+      // Email MFA needs the pool to send through Amazon SES; without a sender only TOTP is offered.
+      mfaSecondFactor: params.mfa === 'optional' ? { otp: true, sms: false, email: params.emailSender !== undefined } : undefined,
+      email: params.emailSender
+        ? UserPoolEmail.withSES({
+            fromEmail: params.emailSender.fromEmail,
+            fromName: 'Cubby',
+            sesRegion: params.emailSender.sesRegion,
+          })
+        : undefined,
+      // Choice-based sign-in (managed login v2): a password, a passkey or a code sent by email.
+      signInPolicy: { allowedFirstAuthFactors: { password: true, passkey: true, emailOtp: true } },
+      passkeyRelyingPartyId: params.passkeyRelyingPartyId,
+      passkeyUserVerification: PasskeyUserVerification.PREFERRED,
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       deletionProtection: true,
     });
@@ -77,18 +95,25 @@ export class CubbyAuth extends Construct {
 
     this.loginOrigin = params.domain.kind === 'custom' ? `https://${params.domain.domainName}` : this.domain.baseUrl();
 
+    const providers = identityProviders(this, this.userPool.userPoolId, params.federation);
+    this.supportedIdentityProviders = ['COGNITO', ...providers.map((provider) => provider.providerName)];
+
     this.client = this.userPool.addClient('WebClient', {
       userPoolClientName: 'cubby-web',
       generateSecret: true,
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
-        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        // aws.cognito.signin.user.admin: the app calls the user APIs (/account) with the access token.
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE, OAuthScope.COGNITO_ADMIN],
         callbackUrls: params.appUrls.map((origin) => `${origin}/auth/callback`),
         logoutUrls: params.appUrls.map((origin) => `${origin}/`),
       },
-      // Managed login signs people in with SRP; with rotation off CDK adds ALLOW_REFRESH_TOKEN_AUTH.
-      authFlows: { userSrp: true },
-      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      // Managed login signs people in with SRP, and with USER_AUTH for the choice of a password, a
+      // passkey or an emailed code; with rotation off CDK adds ALLOW_REFRESH_TOKEN_AUTH.
+      authFlows: { userSrp: true, user: true },
+      supportedIdentityProviders: this.supportedIdentityProviders.map((name) =>
+        name === 'COGNITO' ? UserPoolClientIdentityProvider.COGNITO : UserPoolClientIdentityProvider.custom(name),
+      ),
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       idTokenValidity: TOKEN_VALIDITY.idToken,
@@ -96,6 +121,8 @@ export class CubbyAuth extends Construct {
       refreshTokenValidity: TOKEN_VALIDITY.refreshToken,
       refreshTokenRotationGracePeriod: params.refreshTokenRotation ? ROTATION_GRACE_PERIOD : undefined,
     });
+    // CloudFormation must create the providers before a client that names them.
+    for (const provider of providers) this.client.node.addDependency(provider);
 
     // Managed login (version 2) shows an error page to clients without a style; give the client Cubby's.
     managedLoginBranding(this, 'Branding', this.userPool.userPoolId, this.client.userPoolClientId);

@@ -2,8 +2,15 @@
  * The deployment's parameters: read from CDK context (`-c name=value`) first, then from `CUBBY_*`
  * environment variables, validated together so one run reports every problem at once.
  *
- * Pure: nothing here reads `process.env` or the CDK app; bin/cubby.ts passes both sources in.
+ * Pure: nothing here reads `process.env`, files or the CDK app; bin/cubby.ts passes the sources in.
  */
+
+import {
+  FEDERATION_PARAMETERS,
+  type FederationParameterName,
+  type FederationParams,
+  readFederation,
+} from './federation-params.ts';
 
 /** How people reach the managed-login pages. */
 export type LoginDomain = { kind: 'prefix'; prefix: string } | { kind: 'custom'; domainName: string; certificateArn: string };
@@ -25,6 +32,15 @@ export interface CubbyParams {
    */
   mfa: 'off' | 'optional';
   bucketVersioning: boolean;
+  /** External identity providers switched on (federation-params.ts). */
+  federation: FederationParams;
+  /**
+   * The WebAuthn relying party id passkeys are bound to: the prefix domain's host, or with a custom
+   * domain that host (the default) or a parent domain of it.
+   */
+  passkeyRelyingPartyId: string;
+  /** Mail through Amazon SES instead of Cognito's default sender; email MFA needs it. */
+  emailSender: { fromEmail: string; sesRegion: string } | undefined;
 }
 
 /** One parameter: its context key, its environment variable, and what to say about it. */
@@ -39,6 +55,9 @@ const PARAMETERS = {
   refreshTokenRotation: { env: 'CUBBY_REFRESH_TOKEN_ROTATION' },
   mfa: { env: 'CUBBY_MFA' },
   bucketVersioning: { env: 'CUBBY_BUCKET_VERSIONING' },
+  passkeyRelyingPartyId: { env: 'CUBBY_PASSKEY_RELYING_PARTY_ID' },
+  sesFromEmail: { env: 'CUBBY_SES_FROM_EMAIL' },
+  sesRegion: { env: 'CUBBY_SES_REGION' },
 } as const;
 
 type ParameterName = keyof typeof PARAMETERS;
@@ -60,10 +79,14 @@ export class ParamsError extends Error {
   }
 }
 
-/** Where parameters come from: `context(key)` is CDK's tryGetContext; `env` a plain environment. */
+/**
+ * Where parameters come from: `context(key)` is CDK's tryGetContext; `env` a plain environment;
+ * `readFile` reads a file named by a parameter (a SAML metadata file), undefined when it cannot.
+ */
 export interface ParamSources {
   context: (key: string) => unknown;
   env: Readonly<Record<string, string | undefined>>;
+  readFile?: (path: string) => string | undefined;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -73,6 +96,7 @@ const HOSTNAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2
 // Cognito serves custom domains through CloudFront, which takes certificates from us-east-1 only.
 const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const EMAIL = /^[^\s@]+@[a-z0-9.-]+\.[a-z]{2,63}$/i;
 
 /**
  * Reads and validates the parameters. With `example` (context `example=true`), unset values take
@@ -107,12 +131,45 @@ export function readParams(sources: ParamSources): { params: CubbyParams; exampl
   const refreshTokenRotation = parseBoolean(get('refreshTokenRotation'), label('refreshTokenRotation'), problems) ?? false;
   const bucketVersioning = parseBoolean(get('bucketVersioning'), label('bucketVersioning'), problems) ?? false;
   const mfa = parseMfa(get('mfa'), label('mfa'), problems);
+  const passkeyRelyingPartyId = parseRelyingPartyId(get('passkeyRelyingPartyId'), domain, region, problems);
+  const emailSender = parseEmailSender(get('sesFromEmail'), get('sesRegion'), region, problems);
+  const federation = readFederation(
+    {
+      get: (name: FederationParameterName) => raw(sources, name, FEDERATION_PARAMETERS[name]),
+      getObject: (name: FederationParameterName) => {
+        const value = sources.context(name);
+        return value !== null && typeof value === 'object' && !Array.isArray(value)
+          ? (value as Record<string, unknown>)
+          : undefined;
+      },
+      readFile: sources.readFile,
+    },
+    problems,
+  );
 
-  if (problems.length > 0 || region === undefined || domain === undefined || mfa === undefined) {
+  if (
+    problems.length > 0 ||
+    region === undefined ||
+    domain === undefined ||
+    mfa === undefined ||
+    passkeyRelyingPartyId === undefined
+  ) {
     throw new ParamsError(problems);
   }
   return {
-    params: { stackName, region, appUrls, domain, guestAccess, refreshTokenRotation, mfa, bucketVersioning },
+    params: {
+      stackName,
+      region,
+      appUrls,
+      domain,
+      guestAccess,
+      refreshTokenRotation,
+      mfa,
+      bucketVersioning,
+      federation,
+      passkeyRelyingPartyId,
+      emailSender,
+    },
     exampleUsed,
   };
 }
@@ -120,6 +177,8 @@ export function readParams(sources: ParamSources): { params: CubbyParams; exampl
 /** Context wins over the environment; empty strings count as unset; lists and booleans from cdk.json are accepted. */
 function raw(sources: ParamSources, key: string, envName: string | undefined): string | undefined {
   const fromContext = sources.context(key);
+  // An object (a mapping in cdk.json) is read by its own parameter's reader, not as text.
+  if (fromContext !== null && typeof fromContext === 'object' && !Array.isArray(fromContext)) return undefined;
   const value = fromContext ?? (envName === undefined ? undefined : sources.env[envName]);
   if (value === undefined || value === null) return undefined;
   const text = Array.isArray(value) ? value.join(',') : String(value);
@@ -207,4 +266,54 @@ function parseDomain(
     return undefined;
   }
   return { kind: 'prefix', prefix };
+}
+
+/**
+ * Passkeys are bound to a relying party id, a host name the browser checks against the page's
+ * origin. With the prefix domain it is that host (its parent is a public suffix, so nothing else
+ * can share it); with a custom domain, that host by default, or a parent domain of it so the app
+ * on a sibling host (app.example.com beside auth.example.com) can register passkeys too.
+ */
+function parseRelyingPartyId(
+  value: string | undefined,
+  domain: LoginDomain | undefined,
+  region: string | undefined,
+  problems: string[],
+): string | undefined {
+  const what = `passkeyRelyingPartyId (${PARAMETERS.passkeyRelyingPartyId.env})`;
+  if (domain === undefined || region === undefined) return undefined;
+  if (domain.kind === 'prefix') {
+    const host = `${domain.prefix}.auth.${region}.amazoncognito.com`;
+    if (value !== undefined && value !== host) {
+      problems.push(`${what}: only with customDomain; with a prefix domain it is always ${host}`);
+      return undefined;
+    }
+    return host;
+  }
+  if (value === undefined) return domain.domainName;
+  const id = value.toLowerCase();
+  if (!HOSTNAME.test(id) || !(domain.domainName === id || domain.domainName.endsWith(`.${id}`))) {
+    problems.push(`${what}: must be ${domain.domainName} or a parent domain of it, such as its registrable domain`);
+    return undefined;
+  }
+  return id;
+}
+
+function parseEmailSender(
+  fromEmail: string | undefined,
+  sesRegion: string | undefined,
+  region: string | undefined,
+  problems: string[],
+): CubbyParams['emailSender'] {
+  const fromLabel = `sesFromEmail (${PARAMETERS.sesFromEmail.env})`;
+  const regionLabel = `sesRegion (${PARAMETERS.sesRegion.env})`;
+  if (fromEmail === undefined) {
+    if (sesRegion !== undefined) problems.push(`${regionLabel}: only goes with ${fromLabel}`);
+    return undefined;
+  }
+  if (!EMAIL.test(fromEmail)) problems.push(`${fromLabel}: must be an email address verified in Amazon SES`);
+  if (sesRegion !== undefined && !REGION.test(sesRegion))
+    problems.push(`${regionLabel}: must be an AWS region such as us-east-1`);
+  const resolvedRegion = sesRegion ?? region;
+  return resolvedRegion === undefined ? undefined : { fromEmail, sesRegion: resolvedRegion };
 }

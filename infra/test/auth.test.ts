@@ -91,10 +91,16 @@ describe('app client', () => {
     expect(client.GenerateSecret).toBe(true);
   });
 
-  it('does the authorization code grant only, with openid, email and profile, against Cognito users only', () => {
+  it('does the authorization code grant only, with openid, email, profile and the user APIs, against Cognito users only', () => {
     expect(client.AllowedOAuthFlows).toEqual(['code']);
     expect(client.AllowedOAuthFlowsUserPoolClient).toBe(true);
-    expect([...(client.AllowedOAuthScopes as string[])].sort()).toEqual(['email', 'openid', 'profile']);
+    // aws.cognito.signin.user.admin lets the app call the user APIs (/account) with the access token.
+    expect([...(client.AllowedOAuthScopes as string[])].sort()).toEqual([
+      'aws.cognito.signin.user.admin',
+      'email',
+      'openid',
+      'profile',
+    ]);
     expect(client.SupportedIdentityProviders).toEqual(['COGNITO']);
     expect(client.ExplicitAuthFlows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
     expect(client.ExplicitAuthFlows).not.toContain('ALLOW_ADMIN_USER_PASSWORD_AUTH');

@@ -31,6 +31,9 @@ describe('readParams', () => {
         refreshTokenRotation: false,
         mfa: 'optional',
         bucketVersioning: false,
+        federation: {},
+        passkeyRelyingPartyId: 'cubby-prod.auth.eu-west-1.amazoncognito.com',
+        emailSender: undefined,
       },
       exampleUsed: [],
     });

@@ -14,6 +14,9 @@ export const BASE_PARAMS: CubbyParams = {
   refreshTokenRotation: false,
   mfa: 'optional',
   bucketVersioning: false,
+  federation: {},
+  passkeyRelyingPartyId: 'cubby-test.auth.eu-west-1.amazoncognito.com',
+  emailSender: undefined,
 };
 
 /** Synthesises the stack for `overrides` and returns it with its template. */
