@@ -55,6 +55,8 @@ export const ERROR_MESSAGES = {
   confirmation_mismatch: 'That does not match. Type it exactly as shown to confirm.',
   /** Deleting an account stopped part-way (storage or Cognito failed): the account is still there. */
   account_delete_incomplete: 'Not everything could be deleted yet. Your account is still here: please try again to finish.',
+  /** Adding a passkey: the person already has as many passkeys as Cognito allows. */
+  passkey_limit: 'You have as many passkeys as an account can hold. Remove one, then add the new one.',
   /** Too many requests from one person or address (the message the UI shows carries the wait). */
   rate_limited: 'Too many requests, try again in a moment.',
   /** Anything unexpected. */
