@@ -1,3 +1,4 @@
+import { signInPagePath } from '@/lib/auth/providers';
 import { Gallery } from './_components/gallery/gallery';
 
 const FEATURES = [
@@ -39,7 +40,7 @@ export default async function LandingPage({
           fast, share the ones you choose.
         </p>
         <div className="hero-actions">
-          <a href="/auth/login?returnTo=%2Ffiles" className="button button-primary button-large">
+          <a href={signInPagePath('/files')} className="button button-primary button-large">
             Get started
           </a>
           <a href="#how-it-works" className="button button-quiet button-large">

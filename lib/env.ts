@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultPictureOrigins, IdentityProvidersSchema, NO_PROVIDERS } from './auth/providers.ts';
 import { LOCAL_SESSION_SECRET, localEnvironment } from './local-defaults.ts';
 
 /**
@@ -11,7 +12,8 @@ import { LOCAL_SESSION_SECRET, localEnvironment } from './local-defaults.ts';
  * message never contains a variable's value (several are secrets).
  *
  * Runs on the server only. Imported by next.config.mjs under Node's type stripping, so it
- * imports nothing but zod and lib/local-defaults.ts, with explicit `.ts` extensions.
+ * imports nothing but zod, lib/local-defaults.ts and lib/auth/providers.ts (pure), with
+ * explicit `.ts` extensions.
  */
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -88,6 +90,15 @@ function rateLimit(fallback: RateLimitRule) {
       return { points, durationSeconds };
     })
     .default(fallback);
+}
+
+/** Comma-separated origins (see {@link originUrl}), or `none` for an empty list. */
+function originList(production: boolean, what: string) {
+  return z
+    .string()
+    .transform((value) => (value.trim().toLowerCase() === NO_PROVIDERS ? [] : value.split(',').map((origin) => origin.trim())))
+    .pipe(z.array(originUrl(production, what)))
+    .transform((origins) => [...new Set(origins)]);
 }
 
 const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
@@ -171,6 +182,13 @@ function schemaFor(production: boolean) {
       RATE_LIMIT_SIGN_IN: rateLimit(DEFAULT_RATE_LIMITS.RATE_LIMIT_SIGN_IN),
       RATE_LIMIT_ACTIONS: rateLimit(DEFAULT_RATE_LIMITS.RATE_LIMIT_ACTIONS),
       RATE_LIMIT_API: rateLimit(DEFAULT_RATE_LIMITS.RATE_LIMIT_API),
+      // Optional: unset in production offers email sign-in only (lib/auth/providers.ts has the grammar).
+      IDENTITY_PROVIDERS: IdentityProvidersSchema.default([]),
+      // Optional: unset allows Google's picture host when Google is listed (see the transform below).
+      IDENTITY_PICTURE_ORIGINS: originList(
+        production,
+        'where providers serve profile pictures, e.g. https://lh3.googleusercontent.com',
+      ).optional(),
     })
     .superRefine((env, ctx) => {
       const issuerRegion = /^cognito-idp\.([a-z0-9-]+)\.amazonaws\.com$/.exec(new URL(env.COGNITO_ISSUER).hostname)?.[1];
@@ -189,7 +207,11 @@ function schemaFor(production: boolean) {
           message: `is in ${poolRegion} but AWS_REGION is ${env.AWS_REGION} (set AWS_REGION to the pools' region: on Vercel it defaults to the function's region)`,
         });
       }
-    });
+    })
+    .transform((env) => ({
+      ...env,
+      IDENTITY_PICTURE_ORIGINS: env.IDENTITY_PICTURE_ORIGINS ?? defaultPictureOrigins(env.IDENTITY_PROVIDERS),
+    }));
 }
 
 /** Cubby's validated configuration. */
@@ -219,6 +241,8 @@ export const ENV_VARIABLES = [
   'RATE_LIMIT_SIGN_IN',
   'RATE_LIMIT_ACTIONS',
   'RATE_LIMIT_API',
+  'IDENTITY_PROVIDERS',
+  'IDENTITY_PICTURE_ORIGINS',
 ] as const;
 
 /** Thrown when the configuration is unusable; `problems` has one line per variable at fault. */

@@ -17,6 +17,12 @@ export const LOCAL_BUCKET = 'cubby-local';
 export const LOCAL_APP_URL = 'http://localhost:3000';
 /** Development-only session secret; lib/env.ts refuses it in production. */
 export const LOCAL_SESSION_SECRET = 'cubby-development-session-secret-never-use-in-production';
+/**
+ * The identity providers the emulator configures on its pool (`IDENTITY_PROVIDERS` grammar, see
+ * lib/auth/providers.ts): Google (a button), the OIDC provider Acme and the SAML provider Globex,
+ * reached by typing an email at their domains.
+ */
+export const LOCAL_IDENTITY_PROVIDERS = 'Google:Google,Acme:Acme Corp@acme.example,Globex:Globex@globex.example';
 
 /**
  * The emulator's managed-login domain for an emulator origin: the same port on `localhost`. Passkeys
@@ -45,5 +51,8 @@ export function localEnvironment(emulatorOrigin: string = LOCAL_EMULATOR_ORIGIN)
     AWS_ENDPOINT_URL_COGNITO_IDENTITY: emulatorOrigin,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: emulatorOrigin,
     AWS_ENDPOINT_URL_S3: emulatorOrigin,
+    IDENTITY_PROVIDERS: LOCAL_IDENTITY_PROVIDERS,
+    // The emulated providers serve their people's pictures from the emulator's own origin.
+    IDENTITY_PICTURE_ORIGINS: emulatorOrigin,
   };
 }

@@ -19,6 +19,11 @@ export interface CspOptions {
   upgradeInsecureRequests: boolean;
   /** Frames may show blob: URLs: only on the page that previews PDFs (/files). Default false. */
   frameBlobs?: boolean;
+  /**
+   * Further origins images may come from, and nothing else: identity providers' picture hosts
+   * (`IDENTITY_PICTURE_ORIGINS`), only on the page that shows the picture (/profile). Default none.
+   */
+  imageOrigins?: readonly string[];
 }
 
 /**
@@ -27,12 +32,20 @@ export interface CspOptions {
  * S3 and, where {@link CspOptions.frameBlobs} says so, blob: URLs (PDF previews). No plugins (`object-src 'none'`).
  */
 export function contentSecurityPolicy(options: CspOptions): string {
-  const { nonce, development, connectOrigins, formOrigins, upgradeInsecureRequests, frameBlobs = false } = options;
+  const {
+    nonce,
+    development,
+    connectOrigins,
+    formOrigins,
+    upgradeInsecureRequests,
+    frameBlobs = false,
+    imageOrigins = [],
+  } = options;
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
     'script-src': ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])],
     'style-src': ["'self'", "'unsafe-inline'"],
-    'img-src': ["'self'", 'data:', 'blob:', ...connectOrigins],
+    'img-src': ["'self'", 'data:', 'blob:', ...connectOrigins, ...imageOrigins],
     'media-src': ["'self'", 'blob:', ...connectOrigins],
     'font-src': ["'self'"],
     'connect-src': ["'self'", ...connectOrigins, ...(development ? ['ws:', 'wss:'] : [])],

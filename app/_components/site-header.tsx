@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { signInPagePath } from '@/lib/auth/providers';
 import { getSession } from '@/lib/dal';
 import { Logo } from './logo';
 import { SignOutButton } from './sign-out-button';
@@ -35,8 +36,8 @@ export async function SiteHeader() {
               <SignOutButton />
             </SignedInOnly>
           ) : (
-            // Plain link, not <Link>: sign-in is a full-page redirect to the managed-login pages.
-            <a href="/auth/login?returnTo=%2Ffiles" className="button button-primary" data-testid="sign-in">
+            // Plain link, not <Link>: without providers /sign-in is a redirect to the managed-login pages.
+            <a href={signInPagePath('/files')} className="button button-primary" data-testid="sign-in">
               Sign in
             </a>
           )}

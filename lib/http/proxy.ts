@@ -21,6 +21,11 @@ function isFilesPage(pathname: string): boolean {
   return pathname === '/files' || pathname.startsWith('/files/');
 }
 
+/** The profile, the one page that may show an identity provider's picture. */
+function isProfilePage(pathname: string): boolean {
+  return pathname === '/profile' || pathname.startsWith('/profile/');
+}
+
 function createNonce(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
 }
@@ -43,6 +48,7 @@ function withContentSecurityPolicy(
     formOrigins: [env.COGNITO_DOMAIN],
     upgradeInsecureRequests: env.APP_URL.startsWith('https:'),
     frameBlobs: isFilesPage(request.nextUrl.pathname),
+    imageOrigins: isProfilePage(request.nextUrl.pathname) ? env.IDENTITY_PICTURE_ORIGINS : [],
   });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set(NONCE_HEADER, nonce);

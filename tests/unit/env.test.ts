@@ -42,7 +42,12 @@ describe('parseEnv outside production', () => {
 });
 
 /** Variables that may stay unset in production too (no default: unset means the feature is off). */
-const OPTIONAL: readonly string[] = ['SESSION_STORE_URL', 'TRUSTED_PROXY_HEADER'];
+const OPTIONAL: readonly string[] = [
+  'SESSION_STORE_URL',
+  'TRUSTED_PROXY_HEADER',
+  'IDENTITY_PROVIDERS',
+  'IDENTITY_PICTURE_ORIGINS',
+];
 
 describe('the shared store and client-address variables', () => {
   it('take redis:// and rediss:// URLs and a header name, and are optional', () => {

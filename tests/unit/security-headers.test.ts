@@ -30,6 +30,25 @@ describe('contentSecurityPolicy', () => {
     expect(policy.has('upgrade-insecure-requests')).toBe(true);
   });
 
+  it("allows identity providers' picture origins in img-src only, and only when given (/profile)", () => {
+    const without = directives(contentSecurityPolicy({ ...base, development: false }));
+    expect(without.get('img-src')).toEqual(["'self'", 'data:', 'blob:', ...base.connectOrigins]);
+    const policy = directives(
+      contentSecurityPolicy({ ...base, development: false, imageOrigins: ['https://lh3.googleusercontent.com'] }),
+    );
+    expect(policy.get('img-src')).toEqual([
+      "'self'",
+      'data:',
+      'blob:',
+      ...base.connectOrigins,
+      'https://lh3.googleusercontent.com',
+    ]);
+    const elsewhere = [...policy]
+      .filter(([, values]) => values.includes('https://lh3.googleusercontent.com'))
+      .map(([name]) => name);
+    expect(elsewhere).toEqual(['img-src']);
+  });
+
   it('frames no blob: URL unless asked (every page but /files)', () => {
     const policy = directives(contentSecurityPolicy({ ...base, development: false }));
     expect(policy.get('frame-src')).toEqual(["'self'", ...base.connectOrigins]);

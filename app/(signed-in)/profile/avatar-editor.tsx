@@ -36,10 +36,20 @@ async function squarePng(file: File): Promise<Blob> {
 }
 
 /**
- * The profile picture: shows the current avatar (or initials), lets the person pick an image
- * (scaled in the browser, uploaded straight to S3 through a presigned PUT) or remove it.
+ * The profile picture: shows the current avatar (else the sign-in provider's picture, else
+ * initials), lets the person pick an image (scaled in the browser, uploaded straight to S3
+ * through a presigned PUT) or remove it.
  */
-export function AvatarEditor({ avatarUrl, initials }: { avatarUrl: string | null; initials: string }) {
+export function AvatarEditor({
+  avatarUrl,
+  providerPicture = null,
+  initials,
+}: {
+  avatarUrl: string | null;
+  /** The identity provider's `picture`, from an origin the CSP allows (lib/auth/sign-in-method.ts). */
+  providerPicture?: { url: string; provider: string } | null;
+  initials: string;
+}) {
   const router = useRouter();
   const input = useRef<HTMLInputElement>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -88,6 +98,17 @@ export function AvatarEditor({ avatarUrl, initials }: { avatarUrl: string | null
       {avatarUrl ? (
         // biome-ignore lint/performance/noImgElement: presigned S3 URLs are short-lived and can't go through next/image.
         <img src={avatarUrl} alt="You" className={styles.avatar} width={96} height={96} data-testid="avatar-image" />
+      ) : providerPicture ? (
+        // biome-ignore lint/performance/noImgElement: an identity provider's picture, shown as is (no referrer sent).
+        <img
+          src={providerPicture.url}
+          alt={`You, as on ${providerPicture.provider}`}
+          className={styles.avatar}
+          width={96}
+          height={96}
+          referrerPolicy="no-referrer"
+          data-testid="provider-picture"
+        />
       ) : (
         <span className={styles.initials} aria-hidden="true">
           {initials}

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { SignOutButton } from '@/app/_components/sign-out-button';
+import { signInMethodOf } from '@/lib/auth/sign-in-method';
 import { getAccess, verifySession } from '@/lib/dal';
 import { avatarUrlOf } from '@/lib/files/avatar';
 import { AvatarEditor } from './avatar-editor';
@@ -30,7 +31,9 @@ function initialsOf(name: string): string {
 export default async function ProfilePage() {
   const session = await verifySession('/profile');
   const avatarUrl = await ownAvatarUrl();
+  const method = signInMethodOf(session);
   const rows: [string, string][] = [
+    ['Signed in with', method.label],
     ['Email', session.email || '—'],
     ['Username', session.username],
     ['Groups', session.groups.length > 0 ? session.groups.join(', ') : 'none'],
@@ -42,7 +45,11 @@ export default async function ProfilePage() {
   return (
     <section className="container page" aria-labelledby="profile-title">
       <h1 id="profile-title">Your profile</h1>
-      <AvatarEditor avatarUrl={avatarUrl} initials={initialsOf(session.email || session.username)} />
+      <AvatarEditor
+        avatarUrl={avatarUrl}
+        providerPicture={method.pictureUrl ? { url: method.pictureUrl, provider: method.label } : null}
+        initials={initialsOf(session.email || session.username)}
+      />
       <dl className="details card" data-testid="profile-details">
         {rows.map(([term, value]) => (
           <div key={term} className="details-row">

@@ -13,6 +13,7 @@ export async function GET(request: NextRequest) {
     const url = await beginLogin(await cookies(), {
       returnTo: request.nextUrl.searchParams.get('returnTo'),
       provider: request.nextUrl.searchParams.get('provider'),
+      domain: request.nextUrl.searchParams.get('domain'),
     });
     return redirectTo(url);
   } catch (error) {
