@@ -57,6 +57,58 @@ describe('user pool', () => {
   });
 });
 
+describe('sign-in choices (issue 15)', () => {
+  const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012';
+  const pool = (overrides: Parameters<typeof synth>[0] = {}) =>
+    only(synth(overrides).template, 'AWS::Cognito::UserPool').resource.Properties;
+
+  it('is on the Essentials feature plan, which choice-based sign-in, passkeys and email codes need', () => {
+    expect(pool().UserPoolTier).toBe('ESSENTIALS');
+  });
+
+  it('lets people start with a password, a passkey or a code sent by email', () => {
+    const policy = (pool().Policies as { SignInPolicy: { AllowedFirstAuthFactors: string[] } }).SignInPolicy;
+    expect([...policy.AllowedFirstAuthFactors].sort()).toEqual(['EMAIL_OTP', 'PASSWORD', 'WEB_AUTHN']);
+  });
+
+  it('binds passkeys to the managed-login host, preferring user verification', () => {
+    const properties = pool();
+    expect(properties.WebAuthnRelyingPartyID).toBe('cubby-test.auth.eu-west-1.amazoncognito.com');
+    expect(properties.WebAuthnUserVerification).toBe('preferred');
+  });
+
+  it('binds passkeys to the relying party id chosen for a custom domain', () => {
+    const properties = pool({
+      domain: { kind: 'custom', domainName: 'auth.example.org', certificateArn: CERTIFICATE },
+      passkeyRelyingPartyId: 'example.org',
+    });
+    expect(properties.WebAuthnRelyingPartyID).toBe('example.org');
+  });
+
+  it('lets the app client sign in with USER_AUTH (the choice) besides SRP, never with a plain password flow', () => {
+    const client = only(synth().template, 'AWS::Cognito::UserPoolClient').resource.Properties;
+    expect(client.ExplicitAuthFlows).toEqual(expect.arrayContaining(['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH']));
+    expect(client.ExplicitAuthFlows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+  });
+
+  it('adds email MFA beside TOTP when the pool sends mail through Amazon SES', () => {
+    const properties = pool({ emailSender: { fromEmail: 'no-reply@example.org', sesRegion: 'eu-west-1' } });
+    expect(properties.MfaConfiguration).toBe('OPTIONAL');
+    expect([...(properties.EnabledMfas as string[])].sort()).toEqual(['EMAIL_OTP', 'SOFTWARE_TOKEN_MFA']);
+    expect(properties.EmailConfiguration).toMatchObject({
+      EmailSendingAccount: 'DEVELOPER',
+      From: 'Cubby <no-reply@example.org>',
+    });
+    expect(JSON.stringify(properties.EmailConfiguration)).toContain(':ses:eu-west-1:');
+  });
+
+  it("keeps Cognito's default sender, and TOTP as the only MFA, without SES", () => {
+    const properties = pool();
+    expect(properties.EmailConfiguration).toBeUndefined();
+    expect(properties.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+  });
+});
+
 describe('managed-login domain', () => {
   it("uses the prefix with managed login (version 2) and gives the client Cubby's style", () => {
     const { stack, template } = synth();
