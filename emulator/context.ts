@@ -23,6 +23,8 @@ export interface PoolSettings {
   userPasswordAuth: boolean;
   /** The app client's ALLOW_ADMIN_USER_PASSWORD_AUTH (AdminInitiateAuth with a password); off, as deployed. */
   adminUserPasswordAuth: boolean;
+  /** Managed login offers to add a passkey (`/passkeys/add`) after a password sign-in of a user without one. */
+  offerPasskeyAfterSignIn: boolean;
 }
 
 export const DEFAULT_SETTINGS: PoolSettings = {
@@ -36,6 +38,7 @@ export const DEFAULT_SETTINGS: PoolSettings = {
   managedLoginSessionSeconds: 3600,
   userPasswordAuth: false,
   adminUserPasswordAuth: false,
+  offerPasskeyAfterSignIn: false,
 };
 
 export interface MailMessage {

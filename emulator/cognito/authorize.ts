@@ -104,10 +104,13 @@ export function validateAuthorize(ctx: EmulatorContext, params: URLSearchParams)
 }
 
 /** The managed-login session of this browser, if live and its user still exists and is enabled. */
-export function currentSession(ctx: EmulatorContext, req: IncomingMessage): { user: StoredUser; authTime: number } | undefined {
+export function currentSession(
+  ctx: EmulatorContext,
+  req: IncomingMessage,
+): { user: StoredUser; authTime: number; amr: string[] | undefined } | undefined {
   const session = findSession(ctx, parseCookies(req)[SESSION_COOKIE]);
   const user = session ? findUser(ctx, session.username) : undefined;
-  return session && user?.enabled ? { user, authTime: session.authTime } : undefined;
+  return session && user?.enabled ? { user, authTime: session.authTime, amr: session.amr } : undefined;
 }
 
 /** A cookie header that removes the managed-login session. */
@@ -123,6 +126,7 @@ function redirectWithCode(
   request: AuthorizeRequest,
   user: StoredUser,
   authTime: number,
+  amr: string[] | undefined,
   headers: Record<string, string> = {},
 ): void {
   const code = issueCode(ctx, {
@@ -133,6 +137,7 @@ function redirectWithCode(
     scopes: request.scopes,
     username: user.username,
     authTime,
+    ...(amr ? { amr } : {}),
   });
   const location = new URL(request.redirectUri);
   location.searchParams.set('code', code);
@@ -140,12 +145,26 @@ function redirectWithCode(
   redirect(res, location.href, headers);
 }
 
-/** Completes an interactive sign-in: new managed-login session cookie, then the code redirect. */
-export function completeSignIn(ctx: EmulatorContext, res: ServerResponse, request: AuthorizeRequest, user: StoredUser): void {
+/** Starts a managed-login session for `user` signed in now by `amr`; returns its `Set-Cookie` value. */
+export function startSessionCookie(ctx: EmulatorContext, user: StoredUser, amr?: string[]): string {
+  const session = startSession(ctx, user.username, ctx.clock.nowSeconds(), amr);
+  return `${SESSION_COOKIE}=${session.id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${ctx.settings.managedLoginSessionSeconds}`;
+}
+
+/**
+ * Completes an interactive sign-in: new managed-login session cookie, then the code redirect.
+ * `amr` says how the user signed in (e.g. `['pwd']`), carried into the tokens.
+ */
+export function completeSignIn(
+  ctx: EmulatorContext,
+  res: ServerResponse,
+  request: AuthorizeRequest,
+  user: StoredUser,
+  amr?: string[],
+): void {
   const authTime = ctx.clock.nowSeconds();
-  const session = startSession(ctx, user.username, authTime);
-  const cookie = `${SESSION_COOKIE}=${session.id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${ctx.settings.managedLoginSessionSeconds}`;
-  redirectWithCode(ctx, res, request, user, authTime, { 'set-cookie': cookie });
+  const cookie = startSessionCookie(ctx, user, amr);
+  redirectWithCode(ctx, res, request, user, authTime, amr, { 'set-cookie': cookie });
 }
 
 /**
@@ -159,7 +178,7 @@ export async function handleAuthorize(req: IncomingMessage, res: ServerResponse,
   const { request } = validation;
   const session = currentSession(ctx, req);
   if (session && !request.prompt.includes('login')) {
-    return redirectWithCode(ctx, res, request, session.user, session.authTime);
+    return redirectWithCode(ctx, res, request, session.user, session.authTime, session.amr);
   }
   if (request.prompt.includes('none')) {
     return redirect(res, errorRedirect(request.redirectUri, 'login_required', request.state));

@@ -16,6 +16,8 @@ export interface AuthorizationCode {
   scopes: string[];
   username: string;
   authTime: number;
+  /** How the user signed in (the tokens' `amr`), when known. */
+  amr?: string[];
   expiresAt: number;
 }
 
@@ -24,6 +26,8 @@ export interface LoginSession {
   id: string;
   username: string;
   authTime: number;
+  /** How the user signed in (the tokens' `amr`), when known. */
+  amr?: string[];
   expiresAt: number;
 }
 
@@ -75,7 +79,7 @@ export function consumeCode(ctx: EmulatorContext, code: string): AuthorizationCo
 }
 
 /** Starts a managed-login session lasting `managedLoginSessionSeconds` (read now). */
-export function startSession(ctx: EmulatorContext, username: string, authTime: number): LoginSession {
+export function startSession(ctx: EmulatorContext, username: string, authTime: number, amr?: string[]): LoginSession {
   const store = section(ctx);
   const now = ctx.clock.nowSeconds();
   prune(store.sessions, now);
@@ -83,6 +87,7 @@ export function startSession(ctx: EmulatorContext, username: string, authTime: n
     id: randomBytes(32).toString('base64url'),
     username,
     authTime,
+    ...(amr ? { amr } : {}),
     expiresAt: now + ctx.settings.managedLoginSessionSeconds,
   };
   store.sessions[session.id] = session;

@@ -5,6 +5,7 @@ import { handleAuthorize } from './authorize.ts';
 import { handleDiscovery, handleErrorPage, handleJwks, handleLogout, handleRevoke, handleUserInfo } from './endpoints.ts';
 import { handleLoginPages } from './login-pages.ts';
 import { handlePageAssets } from './page-assets.ts';
+import { handlePasswordlessPages } from './passwordless-routes.ts';
 import { handleSignUpPages } from './signup-pages.ts';
 import { handleToken } from './token-endpoint.ts';
 
@@ -63,6 +64,7 @@ export async function handleCognito(req: IncomingMessage, res: ServerResponse, c
   return (
     handlePageAssets(req, res, url) ||
     (await handleLoginPages(req, res, ctx, url)) ||
+    (await handlePasswordlessPages(req, res, ctx, url)) ||
     (await handleSignUpPages(req, res, ctx, url))
   );
 }

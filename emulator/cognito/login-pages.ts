@@ -2,11 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../context.ts';
 import { readForm, redirect } from '../http.ts';
 import { authenticate, needsTotp, setPassword, totpMatches } from './account.ts';
-import { type AuthorizeRequest, completeSignIn, validateAuthorize } from './authorize.ts';
+import { type AuthorizeRequest, validateAuthorize } from './authorize.ts';
 import { CognitoError, MESSAGES } from './errors.ts';
 import { endChallenge, findChallenge, startChallenge } from './flow-store.ts';
 import { sendPage } from './page-layout.ts';
 import { confirmPage, loginPage, mfaPage, newPasswordPage } from './pages.ts';
+import { finishPasswordSignIn } from './passwordless-offer.ts';
 import { findUser, type StoredUser } from './users.ts';
 
 /** Notices the login page shows after another page sent the browser back to it. */
@@ -36,7 +37,7 @@ export function continueSignIn(ctx: EmulatorContext, res: ServerResponse, reques
     const challenge = startChallenge(ctx, 'mfa', user.username);
     sendPage(ctx, res, 200, mfaPage(request.query, challenge.id, {}));
   } else {
-    completeSignIn(ctx, res, request, user);
+    finishPasswordSignIn(ctx, res, request, user, ['pwd']);
   }
 }
 
@@ -74,7 +75,7 @@ async function postMfa(req: IncomingMessage, res: ServerResponse, ctx: EmulatorC
     return sendPage(ctx, res, 400, mfaPage(request.query, challenge.id, { error: MESSAGES.mfaCodeMismatch }));
   }
   endChallenge(ctx, challenge.id);
-  completeSignIn(ctx, res, request, user);
+  finishPasswordSignIn(ctx, res, request, user, ['pwd', 'otp', 'mfa']);
 }
 
 async function postNewPassword(req: IncomingMessage, res: ServerResponse, ctx: EmulatorContext, request: AuthorizeRequest) {

@@ -1,5 +1,6 @@
 import { escapeHtml as e } from '../http.ts';
 import { action, hidden, layout, mailboxNote, type PageMessages, passwordField } from './page-layout.ts';
+import { passwordlessChoices } from './passwordless-pages.ts';
 
 /**
  * The managed-login pages: plain HTML forms with labels that work without JavaScript, in Cubby's
@@ -16,7 +17,8 @@ export function loginPage(query: string, username: string, messages: PageMessage
     `<form method="post" action="${action('/login', query)}">
 <label for="username">Email address</label><input id="username" name="username" type="email" autocomplete="username" required value="${e(username)}">
 ${passwordField('Password', 'current')}
-<button type="submit" name="signInSubmitButton">Sign in</button></form>
+<button type="submit" name="signInSubmitButton">Sign in</button>
+${passwordlessChoices(query)}</form>
 <nav><a href="${action('/forgotPassword', query)}">Forgot your password?</a><a href="${action('/signup', query)}">Need an account? Sign up</a></nav>`,
     messages,
   );

@@ -13,6 +13,8 @@ export interface TokenFamily {
   scopes: string[];
   /** Epoch seconds of the original sign-in; preserved on refresh. */
   authTime: number;
+  /** How the user signed in (the tokens' `amr`, kept on refresh), when known. */
+  amr?: string[];
   /** Epoch seconds; rotated refresh tokens inherit it (rotation never extends a session). */
   expiresAt: number;
   revoked: boolean;
@@ -53,7 +55,7 @@ export function opaqueRefreshToken(): string {
 /** Opens a new family for a fresh sign-in; the refresh lifetime is read from the settings now. */
 export function openFamily(
   ctx: EmulatorContext,
-  grant: { username: string; clientId: string; scopes: string[]; authTime: number },
+  grant: { username: string; clientId: string; scopes: string[]; authTime: number; amr?: string[] },
 ): TokenFamily {
   const store = section(ctx);
   const now = ctx.clock.nowSeconds();

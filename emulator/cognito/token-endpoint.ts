@@ -113,6 +113,7 @@ async function authorizationCodeGrant(ctx: EmulatorContext, client: AppClient, f
     clientId: client.clientId,
     scopes: grant.scopes,
     authTime: grant.authTime,
+    ...(grant.amr ? { amr: grant.amr } : {}),
   });
   return issue(ctx, family, grant.nonce, true);
 }

@@ -2,6 +2,7 @@ import { createHash, createPublicKey, randomUUID } from 'node:crypto';
 import { type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { issuerOf } from '../config.ts';
 import type { EmulatorContext } from '../context.ts';
+import { identitiesClaim } from './federation.ts';
 import { signingKey } from './keys.ts';
 import { familyOf, type TokenFamily } from './refresh-tokens.ts';
 import { findUser, groupsOf, type StoredGroup, type StoredUser } from './users.ts';
@@ -44,6 +45,14 @@ export function coversEmail(scopes: string[]): boolean {
 }
 
 /**
+ * `amr`: how the user signed in (`pwd`, `otp` + `mfa` after TOTP, `email_otp`, `swk`/`hwk` for a
+ * platform/roaming passkey), in both tokens and kept on refresh; absent when the sign-in did not record it.
+ */
+function amrClaim(family: TokenFamily): { amr?: string[] } {
+  return family.amr && family.amr.length > 0 ? { amr: family.amr } : {};
+}
+
+/**
  * Mints the access token and (when `openid` was granted, or `idToken` asks for it as API sign-ins
  * do) the ID token of `family` for `user`, with Cognito's claims; validities are read from the
  * settings at issue time.
@@ -67,6 +76,7 @@ export async function mintTokens(
     origin_jti: family.originJti,
     event_id: eventId,
     token_use: 'access',
+    ...amrClaim(family),
     scope: family.scopes.join(' '),
     auth_time: family.authTime,
     exp: iat + ctx.settings.accessTokenValiditySeconds,
@@ -95,14 +105,22 @@ export async function mintTokens(
     aud: family.clientId,
     event_id: eventId,
     token_use: 'id',
+    ...amrClaim(family),
     auth_time: family.authTime,
     exp: iat + ctx.settings.idTokenValiditySeconds,
     iat,
     jti: randomUUID(),
     ...(email ? { email: user.email } : {}),
     ...user.attributes,
+    ...identitiesOf(user),
   });
   return { accessToken, idToken, expiresIn: ctx.settings.accessTokenValiditySeconds };
+}
+
+/** `identities` (federated and linked users only), as Cognito writes it into ID tokens. */
+function identitiesOf(user: StoredUser): { identities?: Record<string, string | null>[] } {
+  const identities = identitiesClaim(user);
+  return identities ? { identities } : {};
 }
 
 export type AccessCheck =

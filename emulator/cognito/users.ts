@@ -26,6 +26,22 @@ export interface PendingCode {
   expiresAt: number;
 }
 
+/** A passkey (WebAuthn credential) of a user; binary values base64url. */
+export interface StoredPasskey {
+  /** Credential id. */
+  id: string;
+  /** COSE public key. */
+  publicKey: string;
+  /** Signature counter, raised by every sign-in with it. */
+  counter: number;
+  transports: string[];
+  /** `platform` (this device) or `cross-platform` (a security key), as the browser reported it. */
+  attachment: string | null;
+  friendlyName: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+}
+
 /**
  * A user of the pool. The pool signs in with email as an alias: `username` is a UUID equal to
  * `sub` (as Cognito does for pools whose UsernameAttributes is email); `email` is stored lower-cased
@@ -45,6 +61,8 @@ export interface StoredUser {
   attributes: Record<string, string>;
   /** TOTP: `secret` is set by AssociateSoftwareToken, `verified` by VerifySoftwareToken, `enabled` by the MFA preference. */
   totp: { secret: string; verified: boolean; enabled: boolean } | null;
+  /** Passkeys (passkeys.ts); absent on users stored before passkeys existed. */
+  passkeys?: StoredPasskey[];
   signUpCode: PendingCode | null;
   resetCode: PendingCode | null;
   /** Epoch milliseconds. */
