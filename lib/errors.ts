@@ -57,6 +57,8 @@ export const ERROR_MESSAGES = {
   account_delete_incomplete: 'Not everything could be deleted yet. Your account is still here: please try again to finish.',
   /** Adding a passkey: the person already has as many passkeys as Cognito allows. */
   passkey_limit: 'You have as many passkeys as an account can hold. Remove one, then add the new one.',
+  /** A change that needs a sign-in from the last few minutes (turning off two-step verification). */
+  recent_sign_in_required: 'For your security, sign in again (with your authenticator code), then try again.',
   /** Too many requests from one person or address (the message the UI shows carries the wait). */
   rate_limited: 'Too many requests, try again in a moment.',
   /** Anything unexpected. */

@@ -1,7 +1,7 @@
 /** Pages that need a signed-in person; proxy.ts sends signed-out visitors to sign-in first. */
-const PROTECTED = /^\/(files|profile)(\/|$)/;
+const PROTECTED = /^\/(files|profile|account)(\/|$)/;
 
-/** True for a path under /files or /profile (a convenience redirect; lib/dal.ts is the real gate). */
+/** True for a path under /files, /profile or /account (a convenience redirect; lib/dal.ts is the real gate). */
 export function isProtectedPath(pathname: string): boolean {
   return PROTECTED.test(pathname);
 }
