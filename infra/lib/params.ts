@@ -125,7 +125,10 @@ export function readParams(sources: ParamSources): { params: CubbyParams; exampl
   else if (!REGION.test(region)) problems.push(`${label('region')}: must be an AWS region such as us-east-1`);
 
   const appUrls = parseAppUrls(get('appUrls'), label('appUrls'), problems);
-  const domain = parseDomain(get('domainPrefix'), get('customDomain'), get('certificateArn'), problems);
+  // The example prefix only stands in when no domain at all is given.
+  const customDomain = get('customDomain');
+  const domainPrefix = customDomain === undefined ? get('domainPrefix') : raw(sources, 'domainPrefix', PARAMETERS.domainPrefix.env);
+  const domain = parseDomain(domainPrefix, customDomain, get('certificateArn'), problems);
 
   const guestAccess = parseBoolean(get('guestAccess'), label('guestAccess'), problems) ?? true;
   const refreshTokenRotation = parseBoolean(get('refreshTokenRotation'), label('refreshTokenRotation'), problems) ?? false;

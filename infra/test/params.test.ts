@@ -165,6 +165,15 @@ describe('readParams', () => {
     expect(exampleUsed.sort()).toEqual(['domainPrefix', 'region']);
   });
 
+  it('fills in no example prefix beside a custom domain', () => {
+    const { params, exampleUsed } = read(
+      { CUBBY_CUSTOM_DOMAIN: 'auth.example.org', CUBBY_CERTIFICATE_ARN: CERTIFICATE },
+      { example: 'true' },
+    );
+    expect(params.domain.kind).toBe('custom');
+    expect(exampleUsed).not.toContain('domainPrefix');
+  });
+
   it('prefers the region the CDK CLI found over the example one', () => {
     const { params, exampleUsed } = read({ CDK_DEFAULT_REGION: 'eu-north-1' }, { example: 'true' });
     expect(params.region).toBe('eu-north-1');
