@@ -20,6 +20,9 @@ export async function SiteHeader() {
               <Link href="/files" className="nav-link">
                 Files
               </Link>
+              <Link href="/account" className="nav-link" data-testid="nav-account">
+                Account
+              </Link>
               {/* Below 540 px the address is hidden and the icon stands for it; the label names both. */}
               <Link
                 href="/profile"

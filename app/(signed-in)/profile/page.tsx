@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { SignOutButton } from '@/app/_components/sign-out-button';
 import { signInMethodOf } from '@/lib/auth/sign-in-method';
 import { getAccess, verifySession } from '@/lib/dal';
@@ -6,13 +7,6 @@ import { avatarUrlOf } from '@/lib/files/avatar';
 import { AvatarEditor } from './avatar-editor';
 
 export const metadata: Metadata = { title: 'Profile' };
-
-function formatTime(ms: number): string {
-  return new Date(ms)
-    .toISOString()
-    .replace('T', ' ')
-    .replace(/\.\d+Z$/, ' UTC');
-}
 
 /** The person's avatar URL, or null (none yet, or storage unreachable: the initials show instead). */
 async function ownAvatarUrl(): Promise<string | null> {
@@ -37,10 +31,6 @@ export default async function ProfilePage() {
     ['Email', session.email || '—'],
     ['Username', session.username],
     ['Groups', session.groups.length > 0 ? session.groups.join(', ') : 'none'],
-    ['Signed in', formatTime(session.authTime)],
-    ['Tokens expire', formatTime(session.tokensExpireAt)],
-    ['Session ends if idle until', formatTime(session.idleExpiresAt)],
-    ['Session ends at the latest', formatTime(session.absoluteExpiresAt)],
   ];
   return (
     <section className="container page" aria-labelledby="profile-title">
@@ -58,6 +48,12 @@ export default async function ProfilePage() {
           </div>
         ))}
       </dl>
+      <p>
+        <Link href="/account" data-testid="account-link">
+          Your account
+        </Link>
+        : name, email, password, two-step verification, passkeys and this session.
+      </p>
       <SignOutButton className="button button-primary" />
     </section>
   );
