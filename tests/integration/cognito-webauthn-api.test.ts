@@ -117,7 +117,10 @@ describe('CompleteWebAuthnRegistration, List and Delete', () => {
     const options = await start(person.accessToken);
     await complete(person.accessToken, new SoftAuthenticator('cross-platform').register(options, emulator.config.domain));
     const listed = await idpClient(emulator).send(new ListWebAuthnCredentialsCommand({ AccessToken: person.accessToken }));
-    expect(listed.Credentials?.[0]).toMatchObject({ AuthenticatorAttachment: 'cross-platform', AuthenticatorTransports: ['usb'] });
+    expect(listed.Credentials?.[0]).toMatchObject({
+      AuthenticatorAttachment: 'cross-platform',
+      AuthenticatorTransports: ['usb'],
+    });
   });
 
   it('refuses a response without a started registration, or once its challenge was used or expired', async () => {
