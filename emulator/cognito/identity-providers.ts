@@ -39,6 +39,14 @@ export interface IdentityProvider {
   identitiesIssuer: string | null;
   /** Set for Google and OIDC providers. */
   oidc?: OidcProviderDetails;
+  /** Set for SAML providers. */
+  saml?: SamlProviderDetails;
+}
+
+/** Cognito's SAML provider details: where the pool reads the IdP's metadata (entity id, SSO URL, signing certificates). */
+export interface SamlProviderDetails {
+  /** Cognito's `MetadataURL`. */
+  metadataUrl: string;
 }
 
 /** The emulated OIDC providers' path segments: `<origin>/_idp/<slug>`. */
@@ -106,6 +114,7 @@ export function identityProviders(ctx: EmulatorContext): IdentityProvider[] {
         name: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',
       },
       identitiesIssuer: emulatedIssuer(ctx, 'globex'),
+      saml: { metadataUrl: `${emulatedIssuer(ctx, 'globex')}/metadata` },
     },
   ];
 }
