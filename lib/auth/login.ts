@@ -14,6 +14,12 @@ export interface LoginRequest {
   provider: string | null;
   /** `?domain=`: a company email's domain (or the email itself), served by a configured provider. */
   domain?: string | null;
+  /**
+   * `?prompt=login`: sign in again even with a live managed-login session (Cognito's `prompt=login`),
+   * so the new ID token's `auth_time` is now; /account asks for it before turning two-step
+   * verification off (managed login then asks for the authenticator code). Any other value is ignored.
+   */
+  prompt?: string | null;
 }
 
 /**
@@ -57,6 +63,7 @@ async function startLogin(cookies: CookieStore, request: LoginRequest): Promise<
     state,
     nonce,
     ...providerParameter(target),
+    ...(request.prompt === 'login' ? { prompt: 'login' } : {}),
   };
   await createTransaction(cookies, { verifier, state, nonce, returnTo });
   log('info', 'auth.login_started', { provider: target.kind === 'managed' ? 'COGNITO' : target.provider });

@@ -14,6 +14,7 @@ export async function GET(request: NextRequest) {
       returnTo: request.nextUrl.searchParams.get('returnTo'),
       provider: request.nextUrl.searchParams.get('provider'),
       domain: request.nextUrl.searchParams.get('domain'),
+      prompt: request.nextUrl.searchParams.get('prompt'),
     });
     return redirectTo(url);
   } catch (error) {
