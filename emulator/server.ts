@@ -8,13 +8,19 @@ import { handleCognito } from './cognito/index.ts';
 import { type EmulatorConfig, type EmulatorOptions, issuerOf, legacyDataDir, loadConfig } from './config.ts';
 import { createContext, type EmulatorContext } from './context.ts';
 import { handleIdentity } from './identity/index.ts';
+import { handleOidcProviders } from './idp/oidc-provider.ts';
+import { handleSamlProvider } from './idp/saml-provider.ts';
 import { handleLocal } from './local.ts';
 import { handleS3 } from './s3/index.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, ctx: EmulatorContext, url: URL) => Promise<boolean>;
 
-/** Tried in order; each answers only the requests that are its own. S3 comes last: it owns every other path. */
-const HANDLERS: Handler[] = [handleLocal, handleIdentity, handleCognito, handleS3];
+/**
+ * Tried in order; each answers only the requests that are its own. The emulated identity providers
+ * come first (they own `/_idp/<slug>/…` and their `/_local/idp/…` switches); S3 comes last: it owns
+ * every other path.
+ */
+const HANDLERS: Handler[] = [handleOidcProviders, handleSamlProvider, handleLocal, handleIdentity, handleCognito, handleS3];
 
 export interface RunningEmulator {
   config: EmulatorConfig;

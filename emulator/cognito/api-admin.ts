@@ -1,6 +1,7 @@
 import type { EmulatorContext } from '../context.ts';
 import { assertPolicy, globalSignOut, setPassword, setTotpPreference } from './account.ts';
 import { adminInitiateAuth } from './api-auth.ts';
+import { FEDERATION_ADMIN_OPERATIONS } from './api-federation.ts';
 import { type ApiInput, attributesOf, optional, required, requirePool, userType } from './api-input.ts';
 import { CognitoError } from './errors.ts';
 import { matchesFilter, parseUserFilter } from './list-users-filter.ts';
@@ -179,4 +180,5 @@ export const ADMIN_OPERATIONS: Record<string, (ctx: EmulatorContext, input: ApiI
   AdminInitiateAuth: adminInitiateAuth,
   AdminUserGlobalSignOut: adminUserGlobalSignOut,
   AdminSetUserMFAPreference: adminSetUserMfaPreference,
+  ...FEDERATION_ADMIN_OPERATIONS,
 };

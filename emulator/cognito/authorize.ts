@@ -2,7 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../context.ts';
 import { parseCookies, redirect } from '../http.ts';
 import { type AppClient, findClient, grantScopes } from './client.ts';
+import { startOidcFederation } from './federation-oidc.ts';
 import { endSession, findSession, issueCode, startSession } from './flow-store.ts';
+import { findProviderByName, type IdentityProvider, providerForClient } from './identity-providers.ts';
+import { startSamlSignIn } from './saml-request.ts';
 import { findUser, type StoredUser } from './users.ts';
 
 /** The managed-login session cookie (Cognito's is also named `cognito`). */
@@ -20,6 +23,9 @@ const CARRIED = [
   'code_challenge_method',
 ];
 
+/** Cognito's description for an identity provider it cannot use for this request. */
+const UNAVAILABLE = 'Login option is not available. Please try another one';
+
 /** A validated `/oauth2/authorize` request. */
 export interface AuthorizeRequest {
   client: AppClient;
@@ -30,6 +36,10 @@ export interface AuthorizeRequest {
   scopes: string[];
   prompt: string[];
   loginHint: string;
+  /**
+   * The external provider to sign in with (`identity_provider`, or the provider whose IdP
+   * identifier matched `idp_identifier`), or `COGNITO`, or null when neither was given.
+   */
   identityProvider: string | null;
   /** The query string the managed-login pages keep in their URLs. */
   query: string;
@@ -76,11 +86,8 @@ export function validateAuthorize(ctx: EmulatorContext, params: URLSearchParams)
   const method = params.get('code_challenge_method');
   const challenge = params.get('code_challenge');
   if (method !== 'S256' || !challenge || !/^[A-Za-z0-9_-]{43}$/.test(challenge)) return fail('invalid_request');
-  const identityProvider = params.get('identity_provider');
-  const idpIdentifier = params.get('idp_identifier');
-  if ((identityProvider !== null && identityProvider !== 'COGNITO') || idpIdentifier !== null) {
-    return fail('invalid_request', 'Login option is not available. Please try another one');
-  }
+  const identityProvider = federatedProviderName(ctx, client, params);
+  if (identityProvider === undefined) return fail('invalid_request', UNAVAILABLE);
   const carried = new URLSearchParams();
   for (const name of CARRIED) {
     const value = params.get(name);
@@ -101,6 +108,31 @@ export function validateAuthorize(ctx: EmulatorContext, params: URLSearchParams)
       query: carried.toString(),
     },
   };
+}
+
+/**
+ * `COGNITO`, the name of the external provider `identity_provider` / `idp_identifier` names (it
+ * must be one of the client's SupportedIdentityProviders), null when neither is given, undefined
+ * when the provider is unknown or not supported by the client.
+ */
+function federatedProviderName(ctx: EmulatorContext, client: AppClient, params: URLSearchParams): string | null | undefined {
+  const identityProvider = params.get('identity_provider');
+  const idpIdentifier = params.get('idp_identifier');
+  if (identityProvider === 'COGNITO') return identityProvider;
+  if (identityProvider === null && idpIdentifier === null) return null;
+  return providerForClient(ctx, client, { identityProvider, idpIdentifier })?.name;
+}
+
+/** Sends the browser to the external provider: an OIDC (or Google) authorize request, or a SAML AuthnRequest. */
+async function startFederation(
+  ctx: EmulatorContext,
+  res: ServerResponse,
+  request: AuthorizeRequest,
+  provider: IdentityProvider,
+): Promise<void> {
+  if (provider.oidc) startOidcFederation(ctx, res, request, { ...provider, oidc: provider.oidc });
+  else if (provider.saml) await startSamlSignIn(ctx, res, request, provider);
+  else redirect(res, errorRedirect(request.redirectUri, 'invalid_request', request.state, UNAVAILABLE));
 }
 
 /** The managed-login session of this browser, if live and its user still exists and is enabled. */
@@ -168,8 +200,10 @@ export function completeSignIn(
 }
 
 /**
- * `GET /oauth2/authorize`: a live session answers at once with a code (unless `prompt=login`);
- * `prompt=none` without one gives `login_required`; otherwise `302 /login?<params>`.
+ * `GET /oauth2/authorize`: with an external `identity_provider` / `idp_identifier`, straight to that
+ * provider (a live session answers only `prompt=none`); otherwise a live session answers at once
+ * with a code (unless `prompt=login`); `prompt=none` without one gives `login_required`; otherwise
+ * `302 /login?<params>`.
  */
 export async function handleAuthorize(req: IncomingMessage, res: ServerResponse, ctx: EmulatorContext, url: URL): Promise<void> {
   if (await ctx.faults.apply('authorize', res)) return;
@@ -177,6 +211,11 @@ export async function handleAuthorize(req: IncomingMessage, res: ServerResponse,
   if (!validation.ok) return redirect(res, validation.location);
   const { request } = validation;
   const session = currentSession(ctx, req);
+  const provider =
+    request.identityProvider && request.identityProvider !== 'COGNITO' && !request.prompt.includes('none')
+      ? findProviderByName(ctx, request.identityProvider)
+      : undefined;
+  if (provider) return startFederation(ctx, res, request, provider);
   if (session && !request.prompt.includes('login')) {
     return redirectWithCode(ctx, res, request, session.user, session.authTime, session.amr);
   }

@@ -3,9 +3,11 @@ import type { EmulatorContext } from '../context.ts';
 import { handleUserPoolApi } from './api.ts';
 import { handleAuthorize } from './authorize.ts';
 import { handleDiscovery, handleErrorPage, handleJwks, handleLogout, handleRevoke, handleUserInfo } from './endpoints.ts';
+import { handleIdpResponse } from './federation-oidc.ts';
 import { handleLoginPages } from './login-pages.ts';
 import { handlePageAssets } from './page-assets.ts';
 import { handlePasswordlessPages } from './passwordless-routes.ts';
+import { handleSamlResponse } from './saml-response.ts';
 import { handleSignUpPages } from './signup-pages.ts';
 import { handleToken } from './token-endpoint.ts';
 
@@ -56,6 +58,12 @@ export async function handleCognito(req: IncomingMessage, res: ServerResponse, c
       return true;
     case 'GET /logout':
       handleLogout(req, res, ctx, url);
+      return true;
+    case 'GET /oauth2/idpresponse':
+      await handleIdpResponse(res, ctx, url);
+      return true;
+    case 'POST /saml2/idpresponse':
+      await handleSamlResponse(req, res, ctx);
       return true;
     case 'GET /error':
       handleErrorPage(res, ctx, url);
