@@ -7,7 +7,7 @@ import {
   setTotpPreference,
   verifyTotp,
 } from './account.ts';
-import { type ApiInput, attributesOf, optional, required, userOfAccessToken } from './api-input.ts';
+import { type ApiInput, attributesOf, optional, required, requirePool, userOfAccessToken } from './api-input.ts';
 import { CognitoError } from './errors.ts';
 import {
   forgetAttributeCodes,
@@ -15,7 +15,7 @@ import {
   updateUserAttributes,
   verifyUserAttribute,
 } from './user-attributes.ts';
-import { attributeList, deleteUser } from './users.ts';
+import { attributeList, deleteUser, requireUser, touch } from './users.ts';
 
 /**
  * The token-authorized user operations: a person acting on their own account with an access
@@ -85,6 +85,29 @@ export const ACCESS_TOKEN_OPERATIONS: Record<string, (ctx: EmulatorContext, inpu
     const user = await userOfAccessToken(ctx, input);
     const settings = input.SoftwareTokenMfaSettings as { Enabled?: unknown } | undefined;
     if (settings && typeof settings.Enabled === 'boolean') setTotpPreference(ctx, user, settings.Enabled);
+    return {};
+  },
+};
+
+/**
+ * AdminDisableUser / AdminEnableUser (IAM-authorised on AWS, unchecked here). Disabling revokes
+ * every token of the user, as Cognito documents; a disabled user cannot sign in, and its tokens
+ * get "User is disabled." from the token-authorized operations.
+ */
+export const USER_STATE_ADMIN_OPERATIONS: Record<string, (ctx: EmulatorContext, input: ApiInput) => unknown> = {
+  AdminDisableUser(ctx, input) {
+    requirePool(ctx, input);
+    const user = requireUser(ctx, required(input, 'Username'));
+    user.enabled = false;
+    globalSignOut(ctx, user);
+    touch(ctx, user);
+    return {};
+  },
+  AdminEnableUser(ctx, input) {
+    requirePool(ctx, input);
+    const user = requireUser(ctx, required(input, 'Username'));
+    user.enabled = true;
+    touch(ctx, user);
     return {};
   },
 };

@@ -6,7 +6,7 @@ import { confirmForgotPassword, confirmSignUp, forgotPassword, resendSignUpCode,
 import { ADMIN_OPERATIONS } from './api-admin.ts';
 import { initiateAuth } from './api-auth.ts';
 import { type ApiInput, attributesOf, maskedEmail, requireClientWithSecretHash, required } from './api-input.ts';
-import { ACCESS_TOKEN_OPERATIONS } from './api-user.ts';
+import { ACCESS_TOKEN_OPERATIONS, USER_STATE_ADMIN_OPERATIONS } from './api-user.ts';
 import { WEBAUTHN_OPERATIONS } from './api-webauthn.ts';
 import { CognitoError } from './errors.ts';
 import { findUser } from './users.ts';
@@ -77,7 +77,12 @@ export async function handleUserPoolApi(req: IncomingMessage, res: ServerRespons
   const target = req.headers['x-amz-target'];
   if (typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) return false;
   const name = target.slice(TARGET_PREFIX.length);
-  const operation = USER_OPERATIONS[name] ?? ACCESS_TOKEN_OPERATIONS[name] ?? WEBAUTHN_OPERATIONS[name] ?? ADMIN_OPERATIONS[name];
+  const operation =
+    USER_OPERATIONS[name] ??
+    ACCESS_TOKEN_OPERATIONS[name] ??
+    WEBAUTHN_OPERATIONS[name] ??
+    ADMIN_OPERATIONS[name] ??
+    USER_STATE_ADMIN_OPERATIONS[name];
   try {
     if (!operation) throw new CognitoError('UnknownOperationException', `Operation ${name} is not supported by the emulator.`);
     const input = await readJson(req);

@@ -1,5 +1,7 @@
 import {
   AdminCreateUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
   AssociateSoftwareTokenCommand,
   ChangePasswordCommand,
   DeleteUserCommand,
@@ -74,6 +76,24 @@ describe('access-token authorization', () => {
       name: 'NotAuthorizedException',
       message: 'Access Token has expired',
     });
+  });
+});
+
+describe('a disabled user', () => {
+  it('gets "User is disabled." for its earlier tokens, cannot refresh or sign in, and can again once enabled', async () => {
+    const idp = idpClient(emulator);
+    const person = await newPerson('disabled');
+    const UserPoolId = emulator.config.userPoolId;
+    await idp.send(new AdminDisableUserCommand({ UserPoolId, Username: person.username }));
+    expect(await failure(idp.send(new GetUserCommand({ AccessToken: person.accessToken })))).toEqual({
+      name: 'NotAuthorizedException',
+      message: 'User is disabled.',
+    });
+    expect(await refreshOutcome(emulator, person.refreshToken)).toBe('invalid_grant');
+    await expect(signIn(emulator, { email: person.email, password: PASSWORD })).rejects.toThrow();
+    await idp.send(new AdminEnableUserCommand({ UserPoolId, Username: person.username }));
+    const again = await signInForAccount(emulator, { email: person.email, password: PASSWORD });
+    await idp.send(new GetUserCommand({ AccessToken: again.accessToken }));
   });
 });
 

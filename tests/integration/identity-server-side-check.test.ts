@@ -1,5 +1,5 @@
 import { GetCredentialsForIdentityCommand, GetIdCommand } from '@aws-sdk/client-cognito-identity';
-import { DeleteUserCommand, GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminDisableUserCommand, DeleteUserCommand, GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import * as client from 'openid-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configFor, createUser, idpClient } from '../helpers/cognito-login';
@@ -31,8 +31,8 @@ let counter = 0;
 async function newPerson(label: string) {
   counter += 1;
   const email = `${label}-${counter}@example.com`;
-  await createUser(emulator, { email, password: PASSWORD });
-  return { email, ...(await signInForAccount(emulator, { email, password: PASSWORD })) };
+  const { username } = await createUser(emulator, { email, password: PASSWORD });
+  return { email, username, ...(await signInForAccount(emulator, { email, password: PASSWORD })) };
 }
 
 /** GetId and GetCredentialsForIdentity for `identityId` with `idToken`, each as its outcome. */
@@ -83,6 +83,17 @@ describe('ServerSideTokenCheck', () => {
     const person = await newPerson('deleted');
     const { identityId } = await credentialsFor(emulator, person.idToken);
     await idpClient(emulator).send(new DeleteUserCommand({ AccessToken: person.accessToken }));
+    expect(await identityOutcomes(identityId, person.idToken)).toEqual({
+      getId: `NotAuthorizedException: ${REFUSED}`,
+      credentials: `NotAuthorizedException: ${REFUSED}`,
+    });
+  });
+
+  it('refuses the ID token of a disabled user', async () => {
+    const person = await newPerson('disabled');
+    const { identityId } = await credentialsFor(emulator, person.idToken);
+    const UserPoolId = emulator.config.userPoolId;
+    await idpClient(emulator).send(new AdminDisableUserCommand({ UserPoolId, Username: person.username }));
     expect(await identityOutcomes(identityId, person.idToken)).toEqual({
       getId: `NotAuthorizedException: ${REFUSED}`,
       credentials: `NotAuthorizedException: ${REFUSED}`,
