@@ -50,8 +50,10 @@ export class SoftAuthenticator {
   readonly privateKey: KeyObject;
   private readonly publicKey: KeyObject;
   counter = 0;
+  readonly attachment: 'platform' | 'cross-platform';
 
-  constructor(readonly attachment: 'platform' | 'cross-platform' = 'platform') {
+  constructor(attachment: 'platform' | 'cross-platform' = 'platform') {
+    this.attachment = attachment;
     ({ privateKey: this.privateKey, publicKey: this.publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' }));
   }
 
