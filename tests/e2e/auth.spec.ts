@@ -11,6 +11,8 @@ test.describe('signing in through the managed-login pages', () => {
     const email = uniqueEmail('signup');
     await page.goto('/');
     await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
+    // Cubby's sign-in page (identity providers configured), then the managed-login page.
+    await page.getByRole('link', { name: 'Sign in with email' }).click();
     await expect(page).toHaveURL(new RegExp(`^${E2E_MANAGED_LOGIN_URL}/login`));
     await page.getByRole('link', { name: /sign up/i }).click();
     await page.getByLabel('Email address').fill(email);
