@@ -1,13 +1,20 @@
 import 'server-only';
 import { DeleteUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { z } from 'zod';
+import { cognitoLogoutUrl } from '@/lib/auth/logout';
+import { revokePersonSessions } from '@/lib/auth/revocation';
+import { type CookieStore, destroySession, type Session } from '@/lib/auth/session';
+import { sessionConfig } from '@/lib/auth/session-config';
+import { forgetSignedInAccess } from '@/lib/aws/credentials';
 import { prefixesOwnedBy } from '@/lib/aws/keys';
 import { deleteFiles, listFiles } from '@/lib/aws/s3';
 import { accountErrorOf, userPoolClient } from '@/lib/aws/user-pool';
+import type { PersonAccess } from '@/lib/dal';
 import { AppError, type ErrorCode } from '@/lib/errors';
 import type { Owner } from '@/lib/files/service';
 import { describeError, log } from '@/lib/log';
 import { type SharedStore, sharedStore } from '@/lib/store';
+import { confirmsDeletion } from './delete-confirmation';
 
 /**
  * Deleting a person's account: every object they own in S3, with their own credentials, then
@@ -185,20 +192,52 @@ export async function deleteAccount(person: LeavingPerson, store: SharedStore = 
   return summary;
 }
 
-/**
- * What the person must type to confirm: their email address when Cubby knows it, else `DELETE`.
- * Pure.
- */
-export function deletionConfirmationFor(email: string | null): string {
-  return email ?? 'DELETE';
+/** The delete form's input: what the person typed to confirm. */
+export const DeleteAccountSchema = z.object({ confirmation: z.string().max(320) });
+
+export type DeleteAccountInput = z.infer<typeof DeleteAccountSchema>;
+
+/** A deleted account: what went, and Cognito's sign-out URL the browser goes to next. */
+export interface AccountDeleted {
+  summary: DeletionSummary;
+  signOutUrl: string;
 }
 
 /**
- * Whether `typed` confirms deleting the account of a person with `email`: {@link deletionConfirmationFor}'s
- * answer, ignoring surrounding spaces (and case, for an email address). Pure.
+ * After DeleteUser: every Cubby session of the person ends on every instance sharing the store
+ * (lib/auth/revocation.ts `revokePersonSessions`), this process forgets their AWS access, this
+ * browser's cookies are cleared, and Cognito's logout URL is returned so managed login forgets
+ * them too. A store that does not answer is logged and the rest goes on: the user is gone at
+ * Cognito, so other sessions end at their next refresh anyway.
  */
-export function confirmsDeletion(typed: string, email: string | null): boolean {
-  const expected = deletionConfirmationFor(email);
-  const given = typed.trim();
-  return email ? given.toLowerCase() === expected.toLowerCase() : given === expected;
+async function endSessionsOf(session: Session, cookies: CookieStore): Promise<string> {
+  try {
+    await revokePersonSessions(session.sub, Date.now() + sessionConfig().absoluteTimeoutMs);
+  } catch (error) {
+    log('error', 'auth.revocation_failed', { sub: session.sub, reason: describeError(error) });
+  }
+  forgetSignedInAccess(session.sub, session.identityId);
+  await destroySession(cookies);
+  return cognitoLogoutUrl();
+}
+
+/**
+ * The whole "delete my account" for a server action: checks the typed confirmation
+ * ({@link confirmsDeletion}), deletes every object and then the user ({@link deleteAccount}, with
+ * the gate's credentials and the session's access token), then ends every session of theirs and
+ * signs this browser out. Server actions only (writes cookies).
+ * @throws {AppError} `confirmation_mismatch`, `account_delete_incomplete` (nothing is signed out;
+ * run it again), `session_ended`.
+ */
+export async function leaveCubby(access: PersonAccess, input: DeleteAccountInput, cookies: CookieStore): Promise<AccountDeleted> {
+  const { session } = access;
+  if (!confirmsDeletion(input.confirmation, session.email))
+    throw new AppError('confirmation_mismatch', 'typed confirmation differs');
+  const summary = await deleteAccount({
+    identityId: access.identityId,
+    credentials: access.credentials,
+    sub: session.sub,
+    accessToken: session.tokens().accessToken,
+  });
+  return { summary, signOutUrl: await endSessionsOf(session, cookies) };
 }

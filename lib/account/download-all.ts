@@ -1,4 +1,5 @@
 import 'server-only';
+import { z } from 'zod';
 import { fileNameOf, prefixesOwnedBy } from '@/lib/aws/keys';
 import { listAllFiles, listFiles, presignDownload, type StoredFile } from '@/lib/aws/s3';
 import { PRESIGNED_URL_TTL_SECONDS } from '@/lib/files/limits';
@@ -16,6 +17,11 @@ export const DOWNLOAD_LINKS_PAGE = 500;
 
 /** Where a linked object lives: the person's files, the copies they published, their avatar. */
 export type DownloadArea = 'files' | 'published' | 'avatar';
+
+/** The "download all" action's input: the page to list (null: the first). */
+export const DownloadLinksSchema = z.object({ cursor: z.string().min(1).max(2048).nullable() });
+
+export type DownloadLinksInput = z.infer<typeof DownloadLinksSchema>;
 
 /** One download link. */
 export interface DownloadLink {

@@ -5,7 +5,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confirmsDeletion, type DeletionSummary, deleteAccount, type LeavingPerson } from '@/lib/account/delete-account';
+import { type DeletionSummary, deleteAccount, type LeavingPerson } from '@/lib/account/delete-account';
+import { confirmsDeletion } from '@/lib/account/delete-confirmation';
+import { DOWNLOAD_LINKS_PAGE, downloadAllLinks } from '@/lib/account/download-all';
 import { AppError } from '@/lib/errors';
 import { useEmulatorEnvironment } from '../helpers/app-env';
 import { createUser, idpClient } from '../helpers/cognito-login';
@@ -152,6 +154,36 @@ describe('deleting an account', () => {
     expect(failure.code).toBe('session_ended');
     expect(await ownedKeys(dave)).toEqual([]);
     expect(await userExists(dave.email)).toBe(true);
+  });
+});
+
+describe('download all my files', () => {
+  it('lists a download link for every file, published copy and the avatar, a page at a time', async () => {
+    const erin = await person('erin@example.com');
+    await fillBucket(erin, DOWNLOAD_LINKS_PAGE + 3);
+
+    const first = await downloadAllLinks(erin);
+    expect(first.links.filter((link) => link.area === 'files')).toHaveLength(DOWNLOAD_LINKS_PAGE);
+    expect(
+      first.links
+        .filter((link) => link.area !== 'files')
+        .map((link) => `${link.area}:${link.name}`)
+        .sort(),
+    ).toEqual(['avatar:avatar', 'published:photo.png', 'published:shared.txt']);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await downloadAllLinks(erin, first.nextCursor);
+    expect(second.links.map((link) => link.area)).toEqual(['files', 'files', 'files']);
+    expect(second.nextCursor).toBeNull();
+    const names = new Set([...first.links, ...second.links].filter((link) => link.area === 'files').map((link) => link.name));
+    expect(names.size).toBe(DOWNLOAD_LINKS_PAGE + 3);
+
+    const link = second.links[0];
+    if (!link) throw new Error('no link');
+    const response = await fetch(link.url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment/);
+    expect(await response.text()).toBe('twelve bytes');
+    expect(link.size).toBe(12);
   });
 });
 
