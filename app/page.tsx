@@ -1,5 +1,6 @@
 import { signInPagePath } from '@/lib/auth/providers';
 import { Gallery } from './_components/gallery/gallery';
+import { AccountDeletedNotice } from './(signed-in)/account/delete-summary-notice';
 
 const FEATURES = [
   {
@@ -30,6 +31,7 @@ export default async function LandingPage({
   const { gallery } = await searchParams;
   return (
     <>
+      <AccountDeletedNotice />
       <section className="hero container" aria-labelledby="hero-title">
         <p className="eyebrow">File storage on your own AWS account</p>
         <h1 id="hero-title">
