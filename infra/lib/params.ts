@@ -127,7 +127,8 @@ export function readParams(sources: ParamSources): { params: CubbyParams; exampl
   const appUrls = parseAppUrls(get('appUrls'), label('appUrls'), problems);
   // The example prefix only stands in when no domain at all is given.
   const customDomain = get('customDomain');
-  const domainPrefix = customDomain === undefined ? get('domainPrefix') : raw(sources, 'domainPrefix', PARAMETERS.domainPrefix.env);
+  const domainPrefix =
+    customDomain === undefined ? get('domainPrefix') : raw(sources, 'domainPrefix', PARAMETERS.domainPrefix.env);
   const domain = parseDomain(domainPrefix, customDomain, get('certificateArn'), problems);
 
   const guestAccess = parseBoolean(get('guestAccess'), label('guestAccess'), problems) ?? true;
