@@ -83,32 +83,44 @@ const OIDC_MAPPING = {
   picture: 'picture',
 };
 
-/** Every identity provider configured on the pool, in the order the managed-login page lists them. */
+/** What the managed-login page shows of a provider: its name, button label and IdP identifiers. */
+export interface ProviderChoice {
+  name: string;
+  type: IdentityProviderType;
+  displayName: string;
+  identifiers: string[];
+}
+
+/** The pool's providers in the order the managed-login page lists them (the same for every origin). */
+export const PROVIDER_CHOICES: readonly ProviderChoice[] = [
+  { name: 'Google', type: 'Google', displayName: 'Google', identifiers: [] },
+  { name: 'Acme', type: 'OIDC', displayName: 'Acme', identifiers: ['acme.example'] },
+  { name: 'Globex', type: 'SAML', displayName: 'Globex', identifiers: ['globex.example'] },
+];
+
+function choice(name: string): ProviderChoice {
+  const found = PROVIDER_CHOICES.find((provider) => provider.name === name);
+  if (!found) throw new Error(`no provider choice ${name}`);
+  return { ...found, identifiers: [...found.identifiers] };
+}
+
+/** Every identity provider configured on the pool, with its endpoints on this emulator's origin. */
 export function identityProviders(ctx: EmulatorContext): IdentityProvider[] {
   return [
     {
-      name: 'Google',
-      type: 'Google',
-      displayName: 'Google',
-      identifiers: [],
+      ...choice('Google'),
       attributeMapping: OIDC_MAPPING,
       identitiesIssuer: null,
       oidc: oidcDetails(ctx, 'google', ['openid', 'email', 'profile']),
     },
     {
-      name: 'Acme',
-      type: 'OIDC',
-      displayName: 'Acme',
-      identifiers: ['acme.example'],
+      ...choice('Acme'),
       attributeMapping: OIDC_MAPPING,
       identitiesIssuer: null,
       oidc: oidcDetails(ctx, 'acme', ['openid', 'email', 'profile']),
     },
     {
-      name: 'Globex',
-      type: 'SAML',
-      displayName: 'Globex',
-      identifiers: ['globex.example'],
+      ...choice('Globex'),
       attributeMapping: {
         email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
         name: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',
@@ -120,8 +132,8 @@ export function identityProviders(ctx: EmulatorContext): IdentityProvider[] {
 }
 
 /** The app client's SupportedIdentityProviders (locally: COGNITO and every configured provider). */
-export function supportedIdentityProviders(ctx: EmulatorContext, _client: AppClient): string[] {
-  return ['COGNITO', ...identityProviders(ctx).map((provider) => provider.name)];
+export function supportedIdentityProviders(_client: AppClient | undefined): string[] {
+  return ['COGNITO', ...PROVIDER_CHOICES.map((provider) => provider.name)];
 }
 
 /** The provider named exactly `name` (Cognito's provider names are case-sensitive), or undefined. */
@@ -150,5 +162,5 @@ export function providerForClient(
       : by.idpIdentifier !== null
         ? findProviderByIdentifier(ctx, by.idpIdentifier)
         : undefined;
-  return provider && supportedIdentityProviders(ctx, client).includes(provider.name) ? provider : undefined;
+  return provider && supportedIdentityProviders(client).includes(provider.name) ? provider : undefined;
 }

@@ -4,6 +4,7 @@ import { handleUserPoolApi } from './api.ts';
 import { handleAuthorize } from './authorize.ts';
 import { handleDiscovery, handleErrorPage, handleJwks, handleLogout, handleRevoke, handleUserInfo } from './endpoints.ts';
 import { handleIdpResponse } from './federation-oidc.ts';
+import { handleFederationPages } from './federation-pages.ts';
 import { handleLoginPages } from './login-pages.ts';
 import { handlePageAssets } from './page-assets.ts';
 import { handlePasswordlessPages } from './passwordless-routes.ts';
@@ -72,6 +73,7 @@ export async function handleCognito(req: IncomingMessage, res: ServerResponse, c
   return (
     handlePageAssets(req, res, url) ||
     (await handleLoginPages(req, res, ctx, url)) ||
+    (await handleFederationPages(req, res, ctx, url)) ||
     (await handlePasswordlessPages(req, res, ctx, url)) ||
     (await handleSignUpPages(req, res, ctx, url))
   );

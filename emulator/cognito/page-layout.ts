@@ -28,7 +28,8 @@ export function pageSecurityPolicy(ctx: EmulatorContext): string {
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self'",
-    `form-action 'self' ${appOrigins.join(' ')}`,
+    // The emulated identity providers live on the emulator's origin: "Continue with …" redirects there.
+    `form-action 'self' ${appOrigins.join(' ')} ${ctx.config.origin}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",
   ].join('; ');

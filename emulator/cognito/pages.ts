@@ -1,4 +1,5 @@
 import { escapeHtml as e } from '../http.ts';
+import { federationChoices } from './federation-pages.ts';
 import { action, hidden, layout, mailboxNote, type PageMessages, passwordField } from './page-layout.ts';
 import { passwordlessChoices } from './passwordless-pages.ts';
 
@@ -19,6 +20,7 @@ export function loginPage(query: string, username: string, messages: PageMessage
 ${passwordField('Password', 'current')}
 <button type="submit" name="signInSubmitButton">Sign in</button>
 ${passwordlessChoices(query)}</form>
+${federationChoices(query)}
 <nav><a href="${action('/forgotPassword', query)}">Forgot your password?</a><a href="${action('/signup', query)}">Need an account? Sign up</a></nav>`,
     messages,
   );

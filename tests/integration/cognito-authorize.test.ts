@@ -51,7 +51,7 @@ describe('/oauth2/authorize validation', () => {
       ['invalid_request', (p) => p.delete('code_challenge')],
       ['invalid_request', (p) => p.delete('code_challenge_method')],
       ['invalid_request', (p) => p.set('code_challenge_method', 'plain')],
-      ['invalid_request', (p) => p.set('identity_provider', 'Google')],
+      ['invalid_request', (p) => p.set('identity_provider', 'Facebook')],
     ];
     for (const [error, change] of cases) {
       const location = await authorizeWith(change);

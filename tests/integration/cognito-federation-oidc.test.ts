@@ -10,7 +10,7 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorization, Browser, configFor, createUser, expectRedirect, idpClient, signIn } from '../helpers/cognito-login';
 import { type EmulatorProcess, startEmulatorProcess } from '../helpers/emulator-process';
-import { federatedAttempt, federatedSignIn } from '../helpers/federated-login';
+import { federatedAttempt, federatedSignIn, hiddenFields } from '../helpers/federated-login';
 import { credentialsFor } from '../helpers/identity-credentials';
 
 let emulator: EmulatorProcess;
@@ -171,9 +171,7 @@ describe('provider failures end in error redirects to the app', () => {
     const auth = await authorization(emulator, config, GOOGLE);
     const at = await expectRedirect(await browser.fetch(auth.url));
     const html = await (await browser.fetch(at)).text();
-    const fields = Object.fromEntries(
-      [...html.matchAll(/type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]),
-    );
+    const fields = hiddenFields(html);
     const idpResponse = await expectRedirect(
       await browser.post(new URL('/_idp/google/authorize', emulator.url), {
         ...fields,
@@ -209,6 +207,45 @@ describe('the emulated provider as an OIDC provider', () => {
         headers: { authorization: `Basic ${Buffer.from('nobody:wrong').toString('base64')}` },
       });
     expect((await token('4/unknown')).status).toBe(401);
+  });
+});
+
+describe('the managed-login page', () => {
+  it('offers "Continue with …" per supported provider, carrying the flow to the provider', async () => {
+    const browser = new Browser();
+    const auth = await authorization(emulator, await configFor(emulator));
+    const login = await expectRedirect(await browser.fetch(auth.url));
+    const html = await (await browser.fetch(login)).text();
+    for (const name of ['Google', 'Acme', 'Globex']) expect(html).toContain(`>Continue with ${name}</button>`);
+    const google =
+      /<form method="get" action="\/oauth2\/authorize" class="federation">((?:<input[^>]+>)+)<button type="submit">Continue with Google</.exec(
+        html,
+      );
+    const fields = hiddenFields(google?.[1] ?? '');
+    expect(fields).toMatchObject({ identity_provider: 'Google', state: auth.state, client_id: emulator.config.clientId });
+    const target = new URL('/oauth2/authorize', login);
+    for (const [name, value] of Object.entries(fields)) target.searchParams.set(name, value);
+    const at = await expectRedirect(await browser.fetch(target));
+    expect(at.href.startsWith(`${emulator.url}/_idp/google/authorize?`)).toBe(true);
+  });
+
+  it('maps a company email to its provider by IdP identifier, and refuses an unknown domain on the page', async () => {
+    const browser = new Browser();
+    const auth = await authorization(emulator, await configFor(emulator));
+    const login = await expectRedirect(await browser.fetch(auth.url));
+    const federate = new URL(`/login/federate${login.search}`, login);
+    const next = await expectRedirect(await browser.post(federate, { email: 'Road.Runner@ACME.example' }));
+    expect(next.pathname).toBe('/oauth2/authorize');
+    expect(next.searchParams.get('idp_identifier')).toBe('acme.example');
+    expect(next.searchParams.get('login_hint')).toBe('Road.Runner@ACME.example');
+    expect(next.searchParams.get('state')).toBe(auth.state);
+    const at = await expectRedirect(await browser.fetch(next));
+    expect(at.href.startsWith(`${emulator.url}/_idp/acme/authorize?`)).toBe(true);
+    expect(at.searchParams.get('login_hint')).toBe('Road.Runner@ACME.example');
+
+    const refused = await browser.post(federate, { email: 'someone@initech.example' });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('No company sign-in is set up for initech.example');
   });
 });
 
