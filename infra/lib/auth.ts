@@ -53,6 +53,9 @@ export class CubbyAuth extends Construct {
       signInAliases: { email: true },
       signInCaseSensitive: false,
       autoVerify: { email: true },
+      // A changed email stays unverified, and the old one the sign-in name, until the code sent to the new one is
+      // confirmed (AttributesRequireVerificationBeforeUpdate); /account says so, and the emulator does the same.
+      keepOriginal: { email: true },
       selfSignUpEnabled: true,
       standardAttributes: { email: { required: true, mutable: true } },
       // The emulator enforces the same (emulator/cognito/password.ts): 8+ characters, upper, lower, digit.

@@ -66,6 +66,10 @@ describe('sign-in choices (issue 15)', () => {
     expect(pool().UserPoolTier).toBe('ESSENTIALS');
   });
 
+  it('keeps the old email as the sign-in name until a new one is verified', () => {
+    expect(pool().UserAttributeUpdateSettings).toEqual({ AttributesRequireVerificationBeforeUpdate: ['email'] });
+  });
+
   it('lets people start with a password, a passkey or a code sent by email', () => {
     const policy = (pool().Policies as { SignInPolicy: { AllowedFirstAuthFactors: string[] } }).SignInPolicy;
     expect([...policy.AllowedFirstAuthFactors].sort()).toEqual(['EMAIL_OTP', 'PASSWORD', 'WEB_AUTHN']);
