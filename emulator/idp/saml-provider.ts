@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { appClient } from '../cognito/client.ts';
 import type { EmulatorContext } from '../context.ts';
 import { readForm } from '../http.ts';
 import { buildSamlResponse } from './saml-assertion.ts';
@@ -161,7 +162,10 @@ async function answer(req: IncomingMessage, res: ServerResponse, ctx: EmulatorCo
       : { subject: { nameId: nameIdFor(ctx, email), attributes, sessionIndex: `_${randomBytes(16).toString('hex')}` } }),
   });
   const page = postBindingPage(base, request.acsUrl, Buffer.from(xml, 'utf8').toString('base64'), relayState);
-  sendIdpPage(res, 200, page, [safeOrigin(request.acsUrl)]);
+  // The ACS answers the post with a redirect to the app, and browsers hold redirects after a form
+  // post to form-action too: the app's callback origins are allowed, as on the OIDC providers' pages.
+  const appOrigins = appClient(ctx).callbackUrls.map((url) => new URL(url).origin);
+  sendIdpPage(res, 200, page, [...new Set([safeOrigin(request.acsUrl), ...appOrigins])]);
 }
 
 /** Answers `/_idp/globex/*`; false for every other path. */

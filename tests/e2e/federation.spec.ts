@@ -81,7 +81,7 @@ test.describe('signing in with an identity provider', () => {
     const imgSrc = /img-src ([^;]+)/.exec(profile?.headers()['content-security-policy'] ?? '')?.[1] ?? '';
     expect(imgSrc.split(' ')).toContain(E2E_EMULATOR_URL);
 
-    await page.getByTestId('sign-out').click();
+    await page.getByRole('banner').getByTestId('sign-out').click();
     await expect(page).toHaveURL(`${E2E_APP_URL}/`);
     await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
     await page.goto('/files');
