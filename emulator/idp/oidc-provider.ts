@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SignJWT } from 'jose';
 import { emulatedIssuer } from '../cognito/identity-providers.ts';
 import type { EmulatorContext } from '../context.ts';
-import { readForm, readJson, redirect, sendJson } from '../http.ts';
+import { readForm, redirect, sendJson } from '../http.ts';
+import { handleOidcProviderHooks } from './oidc-hooks.ts';
 import { providerJwks, providerSigningKey, rogueKey } from './oidc-keys.ts';
 import { providerErrorPage, sendProviderPage, signInPage } from './oidc-pages.ts';
 import { identiconPng } from './oidc-photo.ts';
@@ -13,11 +14,9 @@ import {
   type EmulatedProvider,
   emulatedProvider,
   issueProviderCode,
-  MISBEHAVIOURS,
   type Misbehaviour,
   memory,
   type ProviderCode,
-  type ProviderSlug,
   registeredClient,
   takeMisbehaviour,
 } from './oidc-store.ts';
@@ -234,33 +233,6 @@ function userInfo(req: IncomingMessage, res: ServerResponse, ctx: EmulatorContex
   });
 }
 
-async function misbehave(req: IncomingMessage, res: ServerResponse, ctx: EmulatorContext, slug: ProviderSlug): Promise<void> {
-  if (req.method === 'DELETE') {
-    memory(ctx).misbehaviour.delete(slug);
-    return sendJson(res, 200, {});
-  }
-  const body = (await readJson(req)) as { mode?: unknown; times?: unknown } | undefined;
-  const mode = body?.mode;
-  const times = body?.times ?? 1;
-  if (!MISBEHAVIOURS.includes(mode as Misbehaviour) || typeof times !== 'number' || times === 0) {
-    return sendJson(res, 400, {
-      error: 'invalid_request',
-      message: `mode must be one of ${MISBEHAVIOURS.join(', ')}; times a number (-1 until cleared)`,
-    });
-  }
-  memory(ctx).misbehaviour.set(slug, { mode: mode as Misbehaviour, times });
-  sendJson(res, 200, { mode, times });
-}
-
-/** `POST /_local/idp/<slug>/accounts {"email","name"}`: the provider's account of that email (created if new). */
-async function ensureAccount(req: IncomingMessage, res: ServerResponse, ctx: EmulatorContext, provider: EmulatedProvider) {
-  const body = (await readJson(req)) as { email?: unknown; name?: unknown } | undefined;
-  if (typeof body?.email !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(body.email)) {
-    return sendJson(res, 400, { error: 'invalid_request', message: 'email must be an email address' });
-  }
-  sendJson(res, 200, accountFor(ctx, provider, body.email, typeof body.name === 'string' ? body.name : ''));
-}
-
 /**
  * Answers `/_idp/google/*`, `/_idp/acme/*` and the test hooks `/_local/idp/<slug>/misbehave`
  * (POST, DELETE) and `/_local/idp/<slug>/accounts` (POST); false for anything else.
@@ -271,16 +243,7 @@ export async function handleOidcProviders(
   ctx: EmulatorContext,
   url: URL,
 ): Promise<boolean> {
-  const local = /^\/_local\/idp\/([a-z]+)\/(misbehave|accounts)$/.exec(url.pathname);
-  const localProvider = local ? emulatedProvider(local[1] ?? '') : undefined;
-  if (localProvider && local?.[2] === 'misbehave' && (req.method === 'POST' || req.method === 'DELETE')) {
-    await misbehave(req, res, ctx, localProvider.slug);
-    return true;
-  }
-  if (localProvider && local?.[2] === 'accounts' && req.method === 'POST') {
-    await ensureAccount(req, res, ctx, localProvider);
-    return true;
-  }
+  if (await handleOidcProviderHooks(req, res, ctx, url)) return true;
   const match = /^\/_idp\/([a-z]+)(\/.*)$/.exec(url.pathname);
   const provider = match ? emulatedProvider(match[1] ?? '') : undefined;
   if (!match || !provider) return false;
