@@ -22,6 +22,9 @@ interface AnsweredFlow {
   expiresAt: number;
 }
 
+/** Cognito's description for a RelayState it did not issue for a SAML sign-in. */
+const UNKNOWN_RELAY_STATE = 'Invalid samlResponse or relayState from identity provider';
+
 /** How long an answered RelayState is remembered (the federation flow's own life). */
 const ANSWERED_LIFETIME_SECONDS = 600;
 
@@ -65,7 +68,7 @@ export async function handleSamlResponse(req: IncomingMessage, res: ServerRespon
   const form = await readForm(req);
   const relayState = form.get('RelayState');
   const flow = takeFederationFlow(ctx, relayState);
-  if (!flow || !relayState || flow.extra.samlRequestId === undefined) {
+  if (!flow || !relayState) {
     const answered = relayState ? answeredFlows(ctx)[relayState] : undefined;
     if (answered && answered.expiresAt > ctx.clock.nowSeconds()) {
       federationError(
@@ -78,11 +81,16 @@ export async function handleSamlResponse(req: IncomingMessage, res: ServerRespon
       return;
     }
     const location = new URL(errorPageLocation(ctx, 'invalid_request', null));
-    location.searchParams.set('error_description', 'Invalid samlResponse or relayState from identity provider');
+    location.searchParams.set('error_description', UNKNOWN_RELAY_STATE);
     redirect(res, location.href);
     return;
   }
   rememberAnswered(ctx, relayState, flow.request);
+  const requestId = flow.extra.samlRequestId;
+  if (requestId === undefined) {
+    federationError(ctx, res, flow.request, 'invalid_request', UNKNOWN_RELAY_STATE);
+    return;
+  }
   const provider = findProviderByName(ctx, flow.providerName);
   const metadata = provider ? await loadIdpMetadata(provider) : undefined;
   if (!provider || !metadata) {
@@ -94,7 +102,7 @@ export async function handleSamlResponse(req: IncomingMessage, res: ServerRespon
     certificates: metadata.certificates,
     audience: samlAudience(ctx),
     acsUrl: samlAcsUrl(ctx),
-    requestId: flow.extra.samlRequestId,
+    requestId,
     nowMs: ctx.clock.now(),
   });
   if (!result.ok) {

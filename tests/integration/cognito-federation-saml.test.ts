@@ -231,6 +231,16 @@ describe('SAML federation: what the pool refuses, with an error redirect to the 
     expectErrorRedirect(location, auth, 'access_denied', /status urn:oasis:names:tc:SAML:2\.0:status:Responder/);
   });
 
+  it('refuses a RelayState that names an OIDC provider’s pending sign-in', async () => {
+    const browser = new Browser();
+    const auth = await authorization(emulator, config, { identity_provider: 'Google' });
+    const google = await expectRedirect(await browser.fetch(auth.url));
+    const state = google.searchParams.get('state');
+    expect(state).toBeTruthy();
+    const location = await toPool(browser, { action: ACS(), SAMLResponse: 'PHg+', RelayState: state ?? '' });
+    expectErrorRedirect(location, auth, 'invalid_request', /^Invalid samlResponse or relayState from identity provider$/);
+  });
+
   it('answers an unknown RelayState with the error page (no app to redirect to)', async () => {
     const location = await toPool(new Browser(), { action: ACS(), SAMLResponse: 'PHg+', RelayState: 'unknown' });
     expect(location.pathname).toBe('/error');
