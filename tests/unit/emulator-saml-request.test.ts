@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { authnRequestXml, parseIdpMetadata } from '../../emulator/cognito/saml-request.ts';
 import { mapSamlAttributes } from '../../emulator/cognito/saml-response.ts';
@@ -63,6 +65,19 @@ describe('the IdP metadata the pool reads', () => {
     expect(globexCredentials(ctx)).toBe(pair);
     ctx.state.clear();
     expect(globexCredentials(ctx).certificatePem).not.toBe(pair.certificatePem);
+  });
+
+  it('persists the IdP key pair with the emulator state across restarts', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cubby-saml-state-'));
+    try {
+      const config = loadConfig({ port: 9229, dataDir }, { NODE_ENV: 'test' });
+      const first = createContext(config, dataDir);
+      const pair = globexCredentials(first);
+      first.state.flush();
+      expect(globexCredentials(createContext(config, dataDir))).toEqual(pair);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('takes only signing certificates and refuses metadata lacking one or the redirect binding', () => {
