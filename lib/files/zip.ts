@@ -1,0 +1,33 @@
+/**
+ * Downloading many files as one zip, built in the browser from presigned GETs (bytes go S3 →
+ * browser only): the limits, the action's input schema and answer, each declared once. Client-safe
+ * (no server-only import): the file manager and the server action share it.
+ */
+import { z } from 'zod';
+import { KeySchema } from './schemas';
+
+/** Download links one server action call hands out; the browser asks for the next ones as the zip proceeds. */
+export const ZIP_LINKS_PER_CALL = 100;
+
+/**
+ * The largest zip built in memory (as a Blob), in a browser that cannot stream to disk (no File
+ * System Access API): past it the person is told to pick fewer files or use a browser that can.
+ */
+export const ZIP_BLOB_MAX_BYTES = 2 * 1024 ** 3;
+
+/** getZipLinks: the keys of the person's own files to put in a zip, at most {@link ZIP_LINKS_PER_CALL} per call. */
+export const ZipLinksSchema = z.object({ keys: z.array(KeySchema).min(1).max(ZIP_LINKS_PER_CALL) });
+
+export type ZipLinksInput = z.infer<typeof ZipLinksSchema>;
+
+/** A presigned GET for one key, in the order asked. */
+export interface ZipLink {
+  key: string;
+  url: string;
+}
+
+/** The name a zip of the person's files is saved under: `Cubby files 2026-05-01.zip` (the browser's local date). */
+export function zipFileName(now: Date): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `Cubby files ${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}.zip`;
+}
