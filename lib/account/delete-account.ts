@@ -1,9 +1,8 @@
 import 'server-only';
 import { DeleteUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { z } from 'zod';
-import { cognitoLogoutUrl } from '@/lib/auth/logout';
 import { revokePersonSessions } from '@/lib/auth/revocation';
-import { type CookieStore, destroySession, type Session } from '@/lib/auth/session';
+import type { Session } from '@/lib/auth/session';
 import { sessionConfig } from '@/lib/auth/session-config';
 import { forgetSignedInAccess } from '@/lib/aws/credentials';
 import { prefixesOwnedBy } from '@/lib/aws/keys';
@@ -197,39 +196,31 @@ export const DeleteAccountSchema = z.object({ confirmation: z.string().max(320) 
 
 export type DeleteAccountInput = z.infer<typeof DeleteAccountSchema>;
 
-/** A deleted account: what went, and Cognito's sign-out URL the browser goes to next. */
-export interface AccountDeleted {
-  summary: DeletionSummary;
-  signOutUrl: string;
-}
-
 /**
- * After DeleteUser: every Cubby session of the person ends on every instance sharing the store
- * (lib/auth/revocation.ts `revokePersonSessions`), this process forgets their AWS access, this
- * browser's cookies are cleared, and Cognito's logout URL is returned so managed login forgets
- * them too. A store that does not answer is logged and the rest goes on: the user is gone at
- * Cognito, so other sessions end at their next refresh anyway.
+ * After DeleteUser: every Cubby session of the person, this browser's included, ends on every
+ * instance sharing the store (lib/auth/revocation.ts `revokePersonSessions`), and this process
+ * forgets their AWS access. A store that does not answer is logged and the rest goes on: the user
+ * is gone at Cognito, so their sessions end at their next refresh anyway. The browser then signs
+ * out as usual (POST /auth/logout clears the cookies and ends the managed-login session); the
+ * action itself writes no cookie, so the page is not rendered again for a person who is gone.
  */
-async function endSessionsOf(session: Session, cookies: CookieStore): Promise<string> {
+async function endSessionsOf(session: Session): Promise<void> {
   try {
     await revokePersonSessions(session.sub, Date.now() + sessionConfig().absoluteTimeoutMs);
   } catch (error) {
     log('error', 'auth.revocation_failed', { sub: session.sub, reason: describeError(error) });
   }
   forgetSignedInAccess(session.sub, session.identityId);
-  await destroySession(cookies);
-  return cognitoLogoutUrl();
 }
 
 /**
  * The whole "delete my account" for a server action: checks the typed confirmation
  * ({@link confirmsDeletion}), deletes every object and then the user ({@link deleteAccount}, with
- * the gate's credentials and the session's access token), then ends every session of theirs and
- * signs this browser out. Server actions only (writes cookies).
+ * the gate's credentials and the session's access token), then ends every session of theirs.
  * @throws {AppError} `confirmation_mismatch`, `account_delete_incomplete` (nothing is signed out;
  * run it again), `session_ended`.
  */
-export async function leaveCubby(access: PersonAccess, input: DeleteAccountInput, cookies: CookieStore): Promise<AccountDeleted> {
+export async function leaveCubby(access: PersonAccess, input: DeleteAccountInput): Promise<DeletionSummary> {
   const { session } = access;
   if (!confirmsDeletion(input.confirmation, session.email))
     throw new AppError('confirmation_mismatch', 'typed confirmation differs');
@@ -239,5 +230,6 @@ export async function leaveCubby(access: PersonAccess, input: DeleteAccountInput
     sub: session.sub,
     accessToken: session.tokens().accessToken,
   });
-  return { summary, signOutUrl: await endSessionsOf(session, cookies) };
+  await endSessionsOf(session);
+  return summary;
 }

@@ -1,7 +1,6 @@
 'use server';
 
-import { cookies } from 'next/headers';
-import { type AccountDeleted, type DeleteAccountInput, DeleteAccountSchema, leaveCubby } from '@/lib/account/delete-account';
+import { type DeleteAccountInput, DeleteAccountSchema, type DeletionSummary, leaveCubby } from '@/lib/account/delete-account';
 import {
   type DownloadLinksInput,
   type DownloadLinksPage,
@@ -9,6 +8,8 @@ import {
   downloadAllLinks,
 } from '@/lib/account/download-all';
 import { runAction } from '@/lib/actions';
+import { getAccess, type PersonAccess } from '@/lib/dal';
+import { AppError } from '@/lib/errors';
 import type { ActionResult } from '@/lib/files/types';
 
 /** A page of download links for everything the person owns (signed with their own credentials). */
@@ -19,10 +20,20 @@ export async function listDownloadLinks(input: DownloadLinksInput): Promise<Acti
 }
 
 /**
- * Deletes the account (every object, then the user), ends every session of the person and signs
- * this browser out; the browser then shows the summary and goes to Cognito's sign-out.
+ * Deletes the account (every object, then the user) and ends every session of the person; the
+ * browser then keeps the summary and signs out as usual.
  */
-export async function deleteAccount(input: DeleteAccountInput): Promise<ActionResult<AccountDeleted>> {
-  const cookieStore = await cookies();
-  return runAction('account.delete', DeleteAccountSchema, input, (valid, access) => leaveCubby(access, valid, cookieStore));
+export async function deleteAccount(input: DeleteAccountInput): Promise<ActionResult<DeletionSummary>> {
+  return runAction('account.delete', DeleteAccountSchema, input, (valid, access) => leaveCubby(access, valid), readOnlyGate);
+}
+
+/**
+ * The gate without cookie writes (no identity id saved, no refresh written here; the proxy
+ * already refreshed what was due): an action that writes a cookie makes Next render /account
+ * again in its answer, for a person who no longer exists.
+ */
+async function readOnlyGate(): Promise<PersonAccess> {
+  const access = await getAccess('render');
+  if (!access) throw new AppError('unauthenticated', 'no session for the delete');
+  return access;
 }
