@@ -47,8 +47,8 @@ type SaveFilePicker = (options: SaveFilePickerOptions) => Promise<FileSystemFile
 type RemovableHandle = FileSystemFileHandle & { remove?: () => Promise<void> };
 
 function savePicker(): SaveFilePicker | undefined {
-  const picker = (window as unknown as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-  return typeof picker === 'function' ? (picker.bind(window) as SaveFilePicker) : undefined;
+  const picker = (globalThis as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+  return typeof picker === 'function' ? (picker.bind(globalThis) as SaveFilePicker) : undefined;
 }
 
 /** Where a zip would go in this browser: to disk where it can stream there, else a Blob. */
@@ -70,30 +70,42 @@ function failedFile(name: string, status?: number): ZipDownloadError {
 }
 
 /**
- * The bytes of one file's response, counted into the progress; errors when fewer or more bytes
- * arrive than S3 announced, so a cut-off file ends the zip with an error, never a truncated entry.
+ * The bytes of one file's response, counted into the progress. A body that breaks off, or brings
+ * fewer or more bytes than S3 announced, errors the stream with a message naming the file: the
+ * zip ends with that error, never with a truncated entry.
  */
 function counted(
   body: ReadableStream<Uint8Array>,
-  name: string,
-  expected: number,
+  file: { name: string; size: number },
+  signal: AbortSignal,
   onBytes: (n: number) => void,
   fail: (error: ZipDownloadError) => ZipDownloadError,
-) {
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
   let seen = 0;
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        seen += chunk.byteLength;
-        if (seen > expected) throw fail(failedFile(name));
-        onBytes(chunk.byteLength);
-        controller.enqueue(chunk);
-      },
-      flush() {
-        if (seen !== expected) throw fail(failedFile(name));
-      },
-    }),
-  );
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let read: ReadableStreamReadResult<Uint8Array>;
+      try {
+        read = await reader.read();
+      } catch (error) {
+        if (signal.aborted) throw error;
+        throw fail(failedFile(file.name));
+      }
+      if (read.done) {
+        if (seen !== file.size) throw fail(failedFile(file.name));
+        controller.close();
+        return;
+      }
+      seen += read.value.byteLength;
+      if (seen > file.size) throw fail(failedFile(file.name));
+      onBytes(read.value.byteLength);
+      controller.enqueue(read.value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
 }
 
 interface ZipRun {
@@ -146,8 +158,8 @@ function zipStream(
         run.onProgress({ ...progress });
         const input = counted(
           response.body,
-          file.name,
-          size,
+          { name: file.name, size },
+          signal,
           (n) => {
             progress.bytes += n;
             run.onProgress({ ...progress });
