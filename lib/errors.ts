@@ -59,6 +59,8 @@ export const ERROR_MESSAGES = {
   passkey_limit: 'You have as many passkeys as an account can hold. Remove one, then add the new one.',
   /** A change that needs a sign-in from the last few minutes (turning off two-step verification). */
   recent_sign_in_required: 'For your security, sign in again (with your authenticator code), then try again.',
+  /** Sharing a file: the person already has as many active share links as Cubby allows (lib/files/share-rules.ts). */
+  share_limit: 'You have as many shared links as Cubby allows. Revoke one, then share again.',
   /** Too many requests from one person or address (the message the UI shows carries the wait). */
   rate_limited: 'Too many requests, try again in a moment.',
   /** Anything unexpected. */

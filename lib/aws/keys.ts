@@ -302,3 +302,81 @@ export function isOwnKey(identityId: string, key: unknown): key is string {
 export function fileNameOf(key: string): string {
   return key.slice(key.lastIndexOf('/') + 1);
 }
+
+/** `shared/`: share links' copies; read by anyone who has a key (guests included), listed by nobody but each owner. */
+export const SHARE_PREFIX = 'shared/';
+
+/**
+ * The whole-day lifetimes share copies are grouped by, so one prefix-filtered S3 lifecycle rule per
+ * group expires them (`shared/{days}d/`): a link that lives an hour or a day is under `1d/`.
+ */
+export const SHARE_DAY_GROUPS = [1, 7, 30] as const;
+
+/** One of {@link SHARE_DAY_GROUPS}. */
+export type ShareDayGroup = (typeof SHARE_DAY_GROUPS)[number];
+
+/** The random part of a share link: 128 bits as 32 lower-case hex digits. */
+const SHARE_SECRET = /^[0-9a-f]{32}$/;
+/** `{days}d.{region}.{uuid}.{secret}`: the link's day group, the owner's identity id (`:` as `.`) and the secret. */
+const SHARE_TOKEN = /^(1|7|30)d\.([a-z]{2}(?:-[a-z]+)+-\d+)\.([0-9a-f-]{36})\.([0-9a-f]{32})$/;
+
+function isShareDayGroup(days: number): days is ShareDayGroup {
+  return (SHARE_DAY_GROUPS as readonly number[]).includes(days);
+}
+
+/** `shared/{days}d/`: every share copy of one day group (what its lifecycle rule filters on). */
+export function shareGroupPrefix(days: ShareDayGroup): string {
+  if (!isShareDayGroup(days)) throw new TypeError('not a share day group');
+  return `${SHARE_PREFIX}${days}d/`;
+}
+
+/** `shared/{days}d/{identityId}/` for each day group: where this person's share copies are (only they may list them). */
+export function sharePrefixes(identityId: string): string[] {
+  requireIdentityId(identityId);
+  return SHARE_DAY_GROUPS.map((days) => `${shareGroupPrefix(days)}${identityId}/`);
+}
+
+/** A share link's parts, as {@link parseShareToken} reads them from its token. */
+export interface ShareAddress {
+  /** The link's token, `{days}d.{region}.{uuid}.{secret}` (the path segment of `/s/{token}`). */
+  token: string;
+  /** The S3 key of the share copy, `shared/{days}d/{identityId}/{secret}`. */
+  key: string;
+  identityId: string;
+  days: ShareDayGroup;
+}
+
+/**
+ * The key and token of a share copy: `shared/{days}d/{identityId}/{secret}` and
+ * `{days}d.{region}.{uuid}.{secret}`, which hold the same facts, so the /s page finds the copy
+ * from the link alone (no listing, which nobody but the owner is allowed).
+ * @throws {TypeError} when `identityId` is not an identity id, `days` not a day group or `secret` not 32 hex digits.
+ */
+export function shareAddress(identityId: string, days: ShareDayGroup, secret: string): ShareAddress {
+  requireIdentityId(identityId);
+  if (!SHARE_SECRET.test(secret)) throw new TypeError('not a share secret');
+  const key = `${shareGroupPrefix(days)}${identityId}/${secret}`;
+  return { token: `${days}d.${identityId.replace(':', '.')}.${secret}`, key, identityId, days };
+}
+
+/**
+ * Reads a share link's token strictly (exactly the shape {@link shareAddress} makes, nothing
+ * more: no other characters, no padding, lower-case hex); null for anything else.
+ */
+export function parseShareToken(token: unknown): ShareAddress | null {
+  if (typeof token !== 'string' || token.length > 120) return null;
+  const match = SHARE_TOKEN.exec(token);
+  if (!match?.[1] || !match[2] || !match[3] || !match[4]) return null;
+  const days = Number(match[1]);
+  const identityId = `${match[2]}:${match[3]}`;
+  if (!isShareDayGroup(days) || !isIdentityId(identityId)) return null;
+  return shareAddress(identityId, days, match[4]);
+}
+
+/** The share address of `key` when it is exactly one of this person's share copies (as {@link shareAddress} builds them), else null. */
+export function ownShareAddress(identityId: string, key: string): ShareAddress | null {
+  const match = /^shared\/(1|7|30)d\/([^/]+)\/([0-9a-f]{32})$/.exec(key);
+  if (!match?.[1] || !match[2] || !match[3] || match[2] !== identityId || !isIdentityId(identityId)) return null;
+  const days = Number(match[1]);
+  return isShareDayGroup(days) ? shareAddress(identityId, days, match[3]) : null;
+}

@@ -9,6 +9,9 @@
  * - `protected/{identityId}/` the owner writes, every signed-in person reads;
  * - `public/`                 everyone reads, guests included; a signed-in person publishes under
  *   `public/{identityId}/` (and may remove only those); members of `admins` may remove any.
+ * - `shared/{days}d/{identityId}/` share links' copies: the owner creates, deletes and lists
+ *   them; everyone (guests included) may read one whose key they have; nobody else may list
+ *   anything under `shared/` (no statement allows it), so a link cannot be found, only known.
  * `{identityId}` is the IAM policy variable `${cognito-identity.amazonaws.com:sub}`, the Identity
  * Pool identity id (`<region>:<uuid>`), not the user pool's `sub`.
  *
@@ -53,6 +56,37 @@ function objects(bucketArn: string, pattern: string): string {
   return `${bucketArn}/${pattern}`;
 }
 
+/**
+ * The day groups of share copies, `shared/{days}d/` (lib/aws/keys.ts `SHARE_DAY_GROUPS`, which a
+ * unit test holds equal: this file imports nothing).
+ */
+export const SHARE_DAY_GROUP_PREFIXES = ['shared/1d/', 'shared/7d/', 'shared/30d/'] as const;
+
+/** Anyone holding a share link's key may read its copy: the key's 128 random bits are the secret. */
+function readShareLinks(bucketArn: string): PolicyStatement {
+  return { Sid: 'ReadShareLinks', Effect: 'Allow', Action: 's3:GetObject', Resource: objects(bucketArn, 'shared/*') };
+}
+
+/** The owner's share links: create (the create-only copy) and revoke (delete) their own, and list only their own. */
+function ownShareLinks(bucketArn: string): PolicyStatement[] {
+  const own = SHARE_DAY_GROUP_PREFIXES.map((group) => `${group}${IDENTITY_ID}/`);
+  return [
+    {
+      Sid: 'ListOwnShareLinks',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: bucketArn,
+      Condition: { StringLike: { 's3:prefix': own.flatMap((prefix) => [prefix, `${prefix}*`]) } },
+    },
+    {
+      Sid: 'OwnShareLinks',
+      Effect: 'Allow',
+      Action: ['s3:PutObject', 's3:DeleteObject'],
+      Resource: own.map((prefix) => objects(bucketArn, `${prefix}*`)),
+    },
+  ];
+}
+
 function guestStatements(bucketArn: string): PolicyStatement[] {
   return [
     {
@@ -63,15 +97,16 @@ function guestStatements(bucketArn: string): PolicyStatement[] {
       Condition: { StringLike: { 's3:prefix': ['public/', 'public/*'] } },
     },
     { Sid: 'ReadPublic', Effect: 'Allow', Action: 's3:GetObject', Resource: objects(bucketArn, 'public/*') },
+    readShareLinks(bucketArn),
   ];
 }
 
-/** The unauthenticated (guest) role: read and list `public/` only. */
+/** The unauthenticated (guest) role: read and list `public/`; read (never list) share links' copies. */
 export function unauthenticatedRolePolicy(bucketArn: string): PolicyDocument {
   return { Version: '2012-10-17', Statement: guestStatements(bucketArn) };
 }
 
-/** The authenticated role: own private and protected prefixes, shared reads, own public publishing. */
+/** The authenticated role: own private and protected prefixes, shared reads, own public publishing, own share links. */
 export function authenticatedRolePolicy(bucketArn: string): PolicyDocument {
   return {
     Version: '2012-10-17',
@@ -115,6 +150,8 @@ export function authenticatedRolePolicy(bucketArn: string): PolicyDocument {
         Action: OWNER_WRITE_ACTIONS,
         Resource: [objects(bucketArn, `protected/${IDENTITY_ID}/*`), objects(bucketArn, `public/${IDENTITY_ID}/*`)],
       },
+      readShareLinks(bucketArn),
+      ...ownShareLinks(bucketArn),
     ],
   };
 }

@@ -40,6 +40,7 @@ import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { DEFAULT_PAGE_SIZE, MAX_NAME_ATTEMPTS, PART_URL_BATCH, PRESIGNED_URL_TTL_SECONDS } from './limits';
 import { LISTING_TTL_MS, ListingCache } from './listing-cache';
+import { sharedBytes } from './share-usage';
 import type {
   AbortUploadInput,
   CompleteUploadInput,
@@ -129,13 +130,25 @@ function toItem(file: StoredFile): FileItem {
 function readFolder(owner: Owner): Promise<{ files: StoredFile[]; usedBytes: number }> {
   return listings.get(owner.identityId, async () => {
     const prefix = ownPrefix(owner.identityId);
-    const files = await listAllFiles(owner.credentials, prefix);
+    // Share links are copies: they count toward the quota too (lib/files/share-usage.ts).
+    const [files, shared] = await Promise.all([
+      listAllFiles(owner.credentials, prefix),
+      sharedBytes(owner.credentials, owner.identityId),
+    ]);
     const usedBytes =
       files.length >= MAX_LISTED_FILES
         ? await storageUsed(owner.credentials, prefix)
         : files.reduce((sum, file) => sum + file.size, 0);
-    return { files, usedBytes };
+    return { files, usedBytes: usedBytes + shared };
   });
+}
+
+/**
+ * Records a finished change to the person's stored bytes made outside this module (a share link
+ * created or revoked: lib/files/share.ts), so the next listing and quota check read S3 afresh.
+ */
+export function storageChanged(owner: Owner): Promise<void> {
+  return changed(owner);
 }
 
 /** Names the person has in the gallery, per identity; dropped by {@link forgetPublished} on every publish/unpublish. */

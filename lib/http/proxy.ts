@@ -117,7 +117,7 @@ async function refuseStateChange(request: NextRequest, requestId: string): Promi
  * else a new UUID) on the request, on the response and on every log line written here; for
  * state-changing requests, the CSRF and body-size refusals (403, 413); CSP nonce;
  * for pages, an optimistic session check (signed-out GETs of /files and /profile go to sign-in
- * with returnTo; other methods, server actions among them, are never redirected; signed-out visitors of / get a stable guest identity when the Identity Pool allows
+ * with returnTo; other methods, server actions among them, are never redirected; signed-out visitors of / and /s/… get a stable guest identity when the Identity Pool allows
  * guests), rolling the idle timeout, and a token refresh when the tokens are due
  * (lib/auth/fresh-session.ts, the same decision lib/dal.ts makes), written through iron-session's
  * nextProxyCookies so this very request's render already sees the new tokens; the decision is
@@ -149,8 +149,8 @@ async function proxyRequest(request: NextRequest, requestId: string): Promise<Ne
   fileHandoff(handoffId, decision);
   if (decision.state === 'signed_out') {
     if (navigation && isProtectedPath(pathname)) return redirectToLogin(request, response, policy);
-    // The public gallery on the landing page is read with a guest identity's credentials.
-    if (pathname === '/') await ensureGuestIdentity(cookies);
+    // The public gallery on the landing page, and share links' pages (/s/…), are read with a guest identity's credentials.
+    if (pathname === '/' || pathname.startsWith('/s/')) await ensureGuestIdentity(cookies);
     return response;
   }
   if (decision.state === 'ended' && navigation) {

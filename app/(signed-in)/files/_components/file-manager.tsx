@@ -11,6 +11,7 @@ import { formatBytes } from './format';
 import { ListToolbar } from './list-toolbar';
 import { PreviewDialog } from './preview-dialog';
 import { RenameDialog } from './rename-dialog';
+import { ShareDialog } from './share-dialog';
 import { StorageBar } from './storage-bar';
 import { ToastProvider, useToast } from './toasts';
 import { UploadQueue } from './upload-queue';
@@ -40,6 +41,7 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
   const [previewing, setPreviewing] = useState<FileItem | null>(null);
   const [renaming, setRenaming] = useState<FileItem | null>(null);
   const [deleting, setDeleting] = useState<readonly FileItem[] | null>(null);
+  const [sharing, setSharing] = useState<FileItem | null>(null);
 
   const select = useCallback((keys: readonly string[], on: boolean) => {
     setSelected((current) => {
@@ -142,6 +144,7 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
               onDelete={(file) => setDeleting([file])}
               onPublish={publish}
               onUnpublish={unpublish}
+              onShare={setSharing}
             />
           ) : (
             <div className="files-state" data-testid="files-empty">
@@ -182,6 +185,13 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
           setRenaming(null);
           notify('success', `Renamed to “${file.name}”.`);
           void list.refresh();
+        }}
+      />
+      <ShareDialog
+        file={sharing}
+        onClose={() => {
+          setSharing(null);
+          void list.refresh(); // A link is a copy: the storage bar counts it.
         }}
       />
       <DeleteDialog

@@ -30,6 +30,8 @@ export interface FileTableProps {
   onDelete: (file: FileItem) => void;
   onPublish: (file: FileItem) => void;
   onUnpublish: (file: FileItem) => void;
+  /** Opens the share-link dialog for the file. */
+  onShare: (file: FileItem) => void;
 }
 
 function SortHeader({
@@ -169,6 +171,15 @@ export function FileTable(props: FileTableProps) {
                     onClick={() => props.onRename(item)}
                   >
                     <ActionIcon name="rename" />
+                  </button>
+                  <button
+                    type="button"
+                    className="icon-button"
+                    aria-label={`Share a link to ${item.name}`}
+                    title="Share a link"
+                    onClick={() => props.onShare(item)}
+                  >
+                    <ActionIcon name="share" />
                   </button>
                   {item.isPublic ? (
                     <button
