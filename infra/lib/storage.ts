@@ -8,7 +8,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { bucketCorsRules, type CorsRule } from '../../lib/aws/policies.ts';
+import { bucketCorsRules, type CorsRule, SHARE_DAY_GROUP_PREFIXES } from '../../lib/aws/policies.ts';
 import type { CubbyParams } from './params.ts';
 
 /**
@@ -26,7 +26,7 @@ export function toBucketCorsRule(rule: CorsRule): BucketCorsRule {
   };
 }
 
-/** The files bucket: private, TLS only, SSE-S3, the shared CORS rules, stale multipart uploads cleaned up. */
+/** The files bucket: private, TLS only, SSE-S3, the shared CORS rules, stale multipart uploads and ended share links cleaned up. */
 export class CubbyStorage extends Construct {
   readonly bucket: Bucket;
 
@@ -45,6 +45,12 @@ export class CubbyStorage extends Construct {
         // Finished multipart uploads wait in incoming/ only until they are copied to their name;
         // whatever an interrupted finish left there goes after a day.
         { id: 'expire-incoming-uploads', prefix: 'incoming/', expiration: Duration.days(1) },
+        // Share links' copies, one rule per day group (shared/1d/, shared/7d/, shared/30d/): the app
+        // refuses a link from its end on; S3 deletes the copy at the latest a day later, Cubby up or not.
+        ...SHARE_DAY_GROUP_PREFIXES.map((prefix) => {
+          const days = Number.parseInt(prefix.slice('shared/'.length), 10);
+          return { id: `expire-share-links-${days}d`, prefix, expiration: Duration.days(days) };
+        }),
       ],
     });
   }

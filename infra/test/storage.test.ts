@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bucketCorsRules } from '../../lib/aws/policies.ts';
+import { SHARE_DURATION_RULES } from '../../lib/files/share-rules.ts';
 import { type CfnResource, logicalId, only, synth } from './support.ts';
 
 interface Statement {
@@ -65,7 +66,7 @@ describe('files bucket', () => {
     expect(bucket.CorsConfiguration).toEqual({ CorsRules: expected });
   });
 
-  it('aborts incomplete multipart uploads and expires leftovers in incoming/ after a day', () => {
+  it('aborts incomplete multipart uploads, expires leftovers in incoming/ after a day and share links by their day group', () => {
     expect(bucket.LifecycleConfiguration).toEqual({
       Rules: [
         {
@@ -74,8 +75,20 @@ describe('files bucket', () => {
           AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
         },
         { Id: 'expire-incoming-uploads', Status: 'Enabled', Prefix: 'incoming/', ExpirationInDays: 1 },
+        { Id: 'expire-share-links-1d', Status: 'Enabled', Prefix: 'shared/1d/', ExpirationInDays: 1 },
+        { Id: 'expire-share-links-7d', Status: 'Enabled', Prefix: 'shared/7d/', ExpirationInDays: 7 },
+        { Id: 'expire-share-links-30d', Status: 'Enabled', Prefix: 'shared/30d/', ExpirationInDays: 30 },
       ],
     });
+  });
+
+  it('expires every share-link day group the app uses, no sooner than its longest link', () => {
+    const rules = bucket.LifecycleConfiguration.Rules as { Prefix?: string; ExpirationInDays?: number }[];
+    for (const [duration, rule] of Object.entries(SHARE_DURATION_RULES)) {
+      const lifecycle = rules.find((candidate) => candidate.Prefix === `shared/${rule.dayGroup}d/`);
+      expect(lifecycle, duration).toBeDefined();
+      expect((lifecycle?.ExpirationInDays ?? 0) * 24 * 3600 * 1000, duration).toBeGreaterThanOrEqual(rule.ms);
+    }
   });
 
   it('is kept when the stack is deleted', () => {
