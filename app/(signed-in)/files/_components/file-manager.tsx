@@ -18,6 +18,7 @@ import { UploadQueue } from './upload-queue';
 import { useFileList } from './use-file-list';
 import { useThumbnails } from './use-thumbnails';
 import { useUploads } from './use-uploads';
+import { useZipDownload, ZipPanel } from './zip-panel';
 
 function summaryOf(page: FilePage, query: string): string {
   const shown = page.items.length;
@@ -37,6 +38,7 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
   const uploads = useUploads(list.refresh, notify);
   const items = useMemo(() => list.page?.items ?? [], [list.page]);
   const thumbnails = useThumbnails(items);
+  const zip = useZipDownload(notify);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [previewing, setPreviewing] = useState<FileItem | null>(null);
   const [renaming, setRenaming] = useState<FileItem | null>(null);
@@ -105,6 +107,7 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
         onDismiss={uploads.dismiss}
         onClearFinished={uploads.clearFinished}
       />
+      <ZipPanel state={zip.state} onCancel={zip.cancel} onRetry={zip.retry} onDismiss={zip.dismiss} />
       {failure && !page ? (
         <div className="files-state card" role="alert" data-testid="files-error">
           <h2 className="section-heading">Your files could not be loaded</h2>
@@ -128,6 +131,8 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
             summary={summaryOf(page, list.view.query)}
             selectedCount={chosen.length}
             onDeleteSelected={() => setDeleting(chosen)}
+            onDownloadZip={() => zip.start(chosen)}
+            zipBusy={zip.state.phase === 'running'}
           />
           {page.items.length > 0 ? (
             <FileTable

@@ -17,8 +17,8 @@ function isSortValue(value: string): value is (typeof SORTS)[number]['value'] {
 }
 
 /**
- * Search (debounced by the list hook), the count of files, "Delete selected", and on narrow
- * screens (where the column headers are hidden) a sort menu.
+ * Search (debounced by the list hook), the count of files, "Download as zip" and "Delete selected"
+ * for the selected files, and on narrow screens (where the column headers are hidden) a sort menu.
  */
 export function ListToolbar({
   search,
@@ -29,6 +29,8 @@ export function ListToolbar({
   summary,
   selectedCount,
   onDeleteSelected,
+  onDownloadZip,
+  zipBusy,
 }: {
   search: string;
   onSearch: (value: string) => void;
@@ -38,6 +40,9 @@ export function ListToolbar({
   summary: string;
   selectedCount: number;
   onDeleteSelected: () => void;
+  /** Zips the selected files in the browser (lib/files/zip.ts); `zipBusy` while one is being made. */
+  onDownloadZip: () => void;
+  zipBusy: boolean;
 }) {
   const searchId = useId();
   const sortId = useId();
@@ -80,6 +85,11 @@ export function ListToolbar({
       <p className="list-summary muted" aria-live="polite" data-testid="file-count">
         {summary}
       </p>
+      {selectedCount > 0 ? (
+        <button type="button" className="button button-quiet" onClick={onDownloadZip} disabled={zipBusy}>
+          Download as zip ({selectedCount})
+        </button>
+      ) : null}
       {selectedCount > 0 ? (
         <button type="button" className="button button-danger" onClick={onDeleteSelected}>
           Delete selected ({selectedCount})
