@@ -87,8 +87,3 @@ export function signInPage(query: SignInQuery): SignInPage {
     companyMatch,
   };
 }
-
-/** True when no provider is configured (email sign-in only): `/sign-in` then goes straight to managed login. */
-export function emailSignInOnly(): boolean {
-  return getEnv().IDENTITY_PROVIDERS.length === 0;
-}

@@ -11,7 +11,6 @@ import {
   resolveSignInChoice,
   signInPagePath,
 } from '@/lib/auth/providers';
-import { primaryIdentity, signInMethodFromClaims } from '@/lib/auth/sign-in-method';
 import { LOCAL_IDENTITY_PROVIDERS } from '@/lib/local-defaults';
 
 function providersOf(value: string): IdentityProvider[] {
@@ -222,56 +221,4 @@ describe('provider pictures', () => {
   it('allows nothing when no origin is configured', () => {
     expect(allowedPictureUrl('https://lh3.googleusercontent.com/a/x', [])).toBeNull();
   });
-});
-
-describe('signInMethodFromClaims (the profile\'s "Signed in with")', () => {
-  const google = {
-    userId: '104925370458122223344',
-    providerName: 'Google',
-    providerType: 'Google',
-    issuer: null,
-    primary: 'true',
-    dateCreated: '1642699117273',
-  };
-
-  it('names a native user\'s sign-in "Email and password", with no provider picture', () => {
-    expect(
-      signInMethodFromClaims({ sub: 'x', picture: 'https://lh3.googleusercontent.com/a/x' }, LOCAL, [GOOGLE_PICTURE_ORIGIN]),
-    ).toEqual({
-      providerName: null,
-      label: 'Email and password',
-      pictureUrl: null,
-    });
-  });
-
-  it('names the provider from the identities claim, by its display name, with its picture from an allowed origin', () => {
-    const claims = { identities: [google], picture: 'https://lh3.googleusercontent.com/a/ACg8oc=s96-c' };
-    expect(signInMethodFromClaims(claims, LOCAL, [GOOGLE_PICTURE_ORIGIN])).toEqual({
-      providerName: 'Google',
-      label: 'Google',
-      pictureUrl: 'https://lh3.googleusercontent.com/a/ACg8oc=s96-c',
-    });
-    expect(
-      signInMethodFromClaims({ identities: [{ ...google, providerName: 'Acme', providerType: 'OIDC' }] }, LOCAL, []),
-    ).toMatchObject({
-      label: 'Acme Corp',
-      pictureUrl: null,
-    });
-    expect(signInMethodFromClaims(claims, LOCAL, []).pictureUrl).toBeNull();
-  });
-
-  it('takes the primary identity, reads the claim as JSON text too, and falls back to the pool name', () => {
-    const saml = { ...google, providerName: 'Globex', providerType: 'SAML', primary: 'false' };
-    expect(primaryIdentity([saml, google])).toBe('Google');
-    expect(primaryIdentity([saml])).toBe('Globex');
-    expect(primaryIdentity(JSON.stringify([google]))).toBe('Google');
-    expect(signInMethodFromClaims({ identities: [{ providerName: 'Okta' }] }, LOCAL, []).label).toBe('Okta');
-  });
-
-  it.each([[undefined], [null], [[]], ['not json'], [{ providerName: 'Google' }], [[{ providerName: '' }]], [[{ userId: '1' }]]])(
-    'treats identities %j as a native sign-in',
-    (identities) => {
-      expect(primaryIdentity(identities)).toBeNull();
-    },
-  );
 });
