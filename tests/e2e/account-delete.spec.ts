@@ -1,8 +1,20 @@
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
 import { createUser } from '../helpers/cognito-login.ts';
 import { E2E_APP_URL, E2E_MANAGED_LOGIN_URL } from '../helpers/e2e-env.ts';
 import { mailedCodes } from '../helpers/user-tokens.ts';
 import { e2eEmulator, PASSWORD, signInAs, uniqueEmail } from './support.ts';
+
+/** Axe's violations inside `selector`, in light and dark. */
+async function violationsIn(page: Page, selector: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page }).include(selector).analyze();
+    found.push(...results.violations.map((violation) => `${colorScheme} ${violation.id}: ${violation.help}`));
+  }
+  return found;
+}
 
 /**
  * Leaving Cubby in Chromium: download links for every file, then deleting the account behind the
@@ -31,6 +43,7 @@ test('deletes the account and its files; the same email signs up again to an emp
   const download = await page.request.get(href);
   expect(download.status()).toBe(200);
   expect(download.headers()['content-disposition']).toMatch(/^attachment/);
+  expect(await violationsIn(page, '[data-testid="delete-section"]')).toEqual([]);
 
   // A second browser, fresh from sign-in (no action run in its session yet), deletes the account.
   const leaving = await signInAs(browser, email, '/account');
@@ -45,6 +58,7 @@ test('deletes the account and its files; the same email signs up again to an emp
   await leaving.waitForURL(`${E2E_APP_URL}/`);
   await expect(leaving.getByTestId('account-deleted')).toContainText('Your account was deleted');
   await expect(leaving.getByTestId('account-deleted')).toContainText('2 files');
+  expect(await violationsIn(leaving, '[data-testid="account-deleted"]')).toEqual([]);
   expect((await leaving.context().cookies(E2E_APP_URL)).some((cookie) => cookie.name.startsWith('cubby-session'))).toBe(false);
   // The summary is shown once.
   await leaving.reload();

@@ -1,6 +1,18 @@
-import { type BrowserContext, type CDPSession, expect, type Page, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, type BrowserContext, type CDPSession, expect, type Page, test } from '@playwright/test';
 import { createUser } from '../helpers/cognito-login.ts';
 import { e2eEmulator, PASSWORD, signInAs, uniqueEmail } from './support.ts';
+
+/** Axe's violations inside `selector`, in light and dark. */
+async function violationsIn(page: Page, selector: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page }).include(selector).analyze();
+    found.push(...results.violations.map((violation) => `${colorScheme} ${violation.id}: ${violation.help}`));
+  }
+  return found;
+}
 
 /**
  * Passkeys on /account in Chromium: added through the page's small client component with
@@ -25,7 +37,7 @@ async function virtualAuthenticator(context: BrowserContext, page: Page): Promis
   return { cdp, authenticatorId };
 }
 
-async function signedInOnAccount(browser: import('@playwright/test').Browser, label: string): Promise<Page> {
+async function signedInOnAccount(browser: Browser, label: string): Promise<Page> {
   const email = uniqueEmail(label);
   await createUser(await e2eEmulator(), { email, password: PASSWORD });
   const page = await signInAs(browser, email, '/account');
@@ -60,6 +72,7 @@ test('adds a passkey with the virtual authenticator, lists it, and removes it', 
 
   await section.getByTestId('passkey-remove').click();
   await expect(section.getByTestId('passkey-item')).toContainText('You will no longer be able to sign in with it');
+  expect(await violationsIn(page, '[data-testid="passkeys-section"]')).toEqual([]);
   await section.getByTestId('passkey-remove-confirm').click();
   await expect(section.getByTestId('passkeys-empty')).toBeVisible();
   await page.reload();
