@@ -1,8 +1,7 @@
 import 'server-only';
 import { GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { cognitoLogoutUrl } from '@/lib/auth/logout';
 import { revokePersonSessions } from '@/lib/auth/revocation';
-import { type CookieStore, destroySession, type Session } from '@/lib/auth/session';
+import type { Session } from '@/lib/auth/session';
 import { sessionConfig } from '@/lib/auth/session-config';
 import { forgetSignedInAccess } from '@/lib/aws/credentials';
 import { userPoolClient } from '@/lib/aws/user-pool';
@@ -15,13 +14,16 @@ import { withAccessToken } from './cognito-call';
  * their access tokens refused by the user pool API), then every Cubby session of theirs recorded
  * as signed out in the shared store (lib/auth/revocation.ts `revokePersonSessions`: other
  * browsers' sessions read as signed out at their next request, on every instance sharing the
- * store), then this browser's sign-out as usual: the cached AWS access dropped, the cookies
- * cleared, and Cognito's logout URL returned so managed login forgets them too. A token Cognito
- * already refuses means Cognito has signed them out: the rest still runs. Server actions only.
+ * store), and the AWS access this process cached for them dropped. This browser's session is one
+ * of them; the page then signs out as usual (`POST /auth/logout`: cookies cleared, Cognito's
+ * logout so managed login forgets them too). The cookies are left alone here: a server action
+ * that changes cookies makes Next render the page again, with this request's (revoked) session.
+ * A token Cognito already refuses means Cognito has signed them out: the rest still runs.
+ * Server only.
  * @throws {AppError} `store_unavailable` (Cognito's part is done; trying again finishes the rest),
  *   `idp_unavailable`.
  */
-export async function signOutEverywhere(session: Session, cookies: CookieStore): Promise<string> {
+export async function signOutEverywhere(session: Session): Promise<void> {
   try {
     await withAccessToken(session, 'GlobalSignOut', (AccessToken) =>
       userPoolClient().send(new GlobalSignOutCommand({ AccessToken })),
@@ -32,7 +34,5 @@ export async function signOutEverywhere(session: Session, cookies: CookieStore):
   // Every session of theirs that exists now: none outlives the absolute timeout from now.
   await revokePersonSessions(session.sub, Date.now() + sessionConfig().absoluteTimeoutMs);
   forgetSignedInAccess(session.sub, session.identityId);
-  await destroySession(cookies);
   log('info', 'account.signed_out_everywhere', { sub: session.sub });
-  return cognitoLogoutUrl();
 }

@@ -146,8 +146,7 @@ describe('sign out everywhere', () => {
     const phone = await sessionFor(phoneTokens);
     const someoneElse = await newPerson('bystander');
 
-    const signOutUrl = await signOutEverywhere(laptop.session, laptop.cookies);
-    expect(signOutUrl).toMatch(/\/logout\?client_id=/);
+    await signOutEverywhere(laptop.session);
 
     expect(await readSession(laptop.cookies)).toBeNull();
     expect(await readSession(new MemoryCookieStore(phone.cookies.getAll()), { revocations: otherInstance })).toBeNull();

@@ -1,6 +1,5 @@
 'use server';
 
-import { cookies } from 'next/headers';
 import { z } from 'zod';
 import { updateProfile as saveProfile } from '@/lib/account/account';
 import { confirmEmailChange, resendEmailCode as mailNewCode, startEmailChange } from '@/lib/account/email';
@@ -78,13 +77,10 @@ export async function turnOffTwoStep(): Promise<ActionResult<null>> {
   });
 }
 
-/**
- * Signs out of every device, this one last (its cookies are cleared); answers with Cognito's
- * sign-out URL, where the browser goes next so managed login forgets the person too.
- */
-export async function signOutEverywhere(): Promise<ActionResult<{ signOutUrl: string }>> {
-  const cookieStore = await cookies();
-  return runAction('account.sign_out_everywhere', z.undefined(), undefined, async (_valid, access) => ({
-    signOutUrl: await endEverySession(access.session, cookieStore),
-  }));
+/** Signs out of every device; the page then signs this browser out as usual (POST /auth/logout). */
+export async function signOutEverywhere(): Promise<ActionResult<null>> {
+  return runAction('account.sign_out_everywhere', z.undefined(), undefined, async (_valid, access) => {
+    await endEverySession(access.session);
+    return null;
+  });
 }

@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import { redirect } from 'next/navigation';
 import { readAccount } from '@/lib/account/account';
 import { localMailboxUrl } from '@/lib/account/email';
 import { signedInRecently } from '@/lib/account/mfa';
@@ -24,8 +23,22 @@ const STEP_UP_HREF = `${loginPathFor('/account#account-two-step')}&prompt=login`
 export default async function AccountPage() {
   const session = await verifySession('/account');
   const account = await renderResult('account.read', () => readAccount(session));
-  // Cognito refused the access token (signed out everywhere elsewhere): the session was ended, sign in again.
-  if (!account.ok && account.code === 'session_ended') redirect(loginPathFor('/account'));
+  // Cognito refused the access token (signed out everywhere, deleted, no account scope): lib/account
+  // recorded the session as signed out, so the next request is sent to sign-in; this render says so.
+  // No redirect here: a server action's re-render (e.g. sign out everywhere's) must not navigate away.
+  if (!account.ok && account.code === 'session_ended') {
+    return (
+      <section className="container page" aria-labelledby="account-title">
+        <h1 id="account-title">Your account</h1>
+        <p className="card" role="alert" data-testid="account-signed-out">
+          {account.message}{' '}
+          <a href={loginPathFor('/account')} className="button button-primary">
+            Sign in again
+          </a>
+        </p>
+      </section>
+    );
+  }
   return (
     <section className="container page" aria-labelledby="account-title">
       <h1 id="account-title">Your account</h1>

@@ -1,15 +1,19 @@
 'use client';
 
-import { useState, useTransition } from 'react';
+import { useRef, useState, useTransition } from 'react';
 import { call } from '@/app/_components/call';
 import { announceSignOut } from '@/app/_components/session-state';
 import styles from './account.module.css';
 import { signOutEverywhere } from './actions';
 
-/** Ends every session of the person (every browser and device), then this one, and leaves through Cognito's sign-out. */
+/**
+ * Ends every session of the person (every browser and device), then signs this browser out as the
+ * header's button does: the same POST to /auth/logout, which also ends the managed-login session.
+ */
 export function SignOutEverywhereSection() {
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<string | null>(null);
+  const signOutForm = useRef<HTMLFormElement>(null);
 
   function signOut() {
     startTransition(async () => {
@@ -20,7 +24,7 @@ export function SignOutEverywhereSection() {
         return;
       }
       announceSignOut();
-      window.location.assign(result.value.signOutUrl);
+      signOutForm.current?.submit();
     });
   }
 
@@ -30,7 +34,7 @@ export function SignOutEverywhereSection() {
         Sign out everywhere
       </h2>
       <p>Signs you out of Cubby on every browser and device, this one included.</p>
-      <div className={styles.row}>
+      <form ref={signOutForm} action="/auth/logout" method="post" className={styles.row}>
         <button
           type="button"
           className="button button-quiet"
@@ -40,7 +44,7 @@ export function SignOutEverywhereSection() {
         >
           {pending ? 'Signing out…' : 'Sign out everywhere'}
         </button>
-      </div>
+      </form>
       <p className={message ? 'field-error' : `muted ${styles.status}`} role="status">
         {message ?? ''}
       </p>
