@@ -4,6 +4,7 @@ import { qrSvgOf, RECENT_SIGN_IN_MS, signedInRecently } from '@/lib/account/mfa'
 import { groupedSecret, totpUri } from '@/lib/account/otpauth';
 import { PASSWORD_RULES } from '@/lib/account/password-policy';
 import { ChangeEmailSchema, ChangePasswordSchema, CodeSchema, UpdateProfileSchema } from '@/lib/account/schemas';
+import { isProtectedPath, loginPathFor } from '@/lib/auth/protected-routes';
 
 /**
  * /account's pure parts: the actions' schemas (each answering with its own code where it has
@@ -93,5 +94,13 @@ describe('signedInRecently', () => {
     const now = 1_700_000_000_000;
     expect(signedInRecently({ authTime: now - RECENT_SIGN_IN_MS }, now)).toBe(true);
     expect(signedInRecently({ authTime: now - RECENT_SIGN_IN_MS - 1 }, now)).toBe(false);
+  });
+});
+
+describe('the /account route', () => {
+  it('is protected: a signed-out page load goes to sign-in and comes back', () => {
+    expect(isProtectedPath('/account')).toBe(true);
+    expect(isProtectedPath('/accounts')).toBe(false);
+    expect(loginPathFor('/account#account-two-step')).toBe('/auth/login?returnTo=%2Faccount%23account-two-step');
   });
 });
