@@ -46,7 +46,7 @@ export class CubbyStorage extends Construct {
         // whatever an interrupted finish left there goes after a day.
         { id: 'expire-incoming-uploads', prefix: 'incoming/', expiration: Duration.days(1) },
         // Share links' copies, one rule per day group (shared/1d/, shared/7d/, shared/30d/): the app
-        // refuses a link from its end on; S3 deletes the copy at the latest a day later, Cubby up or not.
+        // refuses a link from its end on; S3 deletes the copy once its group's days have passed, Cubby up or not.
         ...SHARE_DAY_GROUP_PREFIXES.map((prefix) => {
           const days = Number.parseInt(prefix.slice('shared/'.length), 10);
           return { id: `expire-share-links-${days}d`, prefix, expiration: Duration.days(days) };

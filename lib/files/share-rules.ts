@@ -17,7 +17,7 @@ export type ShareDuration = (typeof SHARE_DURATIONS)[number];
 /** The lifetime the share dialog starts on. */
 export const DEFAULT_SHARE_DURATION: ShareDuration = '7d';
 
-/** Each lifetime in milliseconds, its words, and the whole-day group its copy is kept in (expired by S3 at the latest a day after). */
+/** Each lifetime in milliseconds, its words, and the whole-day group its copy is kept in (no shorter than the lifetime; S3 expires the group). */
 export const SHARE_DURATION_RULES: Readonly<Record<ShareDuration, { ms: number; label: string; dayGroup: 1 | 7 | 30 }>> = {
   '1h': { ms: HOUR_MS, label: '1 hour', dayGroup: 1 },
   '1d': { ms: DAY_MS, label: '1 day', dayGroup: 1 },
@@ -25,7 +25,7 @@ export const SHARE_DURATION_RULES: Readonly<Record<ShareDuration, { ms: number; 
   '30d': { ms: 30 * DAY_MS, label: '30 days', dayGroup: 30 },
 };
 
-/** When a link made at `now` for `duration` stops working (the app's check; S3's lifecycle rule follows within a day). */
+/** When a link made at `now` for `duration` stops working (the app's check; S3's lifecycle rule for its day group follows). */
 export function shareExpiry(duration: ShareDuration, now: Date): Date {
   return new Date(now.getTime() + SHARE_DURATION_RULES[duration].ms);
 }

@@ -28,8 +28,8 @@ import { listShareCopies } from './share-usage';
  * nobody may list `shared/` (the owner lists only their own); the owner alone creates and
  * deletes there. The /s page presigns a short GET with the visitor's identity (a guest's, or the
  * signed-in person's). The link's end is in the copy's metadata (the app refuses it from then on,
- * to the second) and its day group in its key (an S3 lifecycle rule per group deletes it at the
- * latest a day after, even if Cubby is down). Revoking deletes the copy. Copies count toward the
+ * to the second) and its day group in its key (an S3 lifecycle rule per group, 1, 7 or 30 days,
+ * deletes it even if Cubby is down). Revoking deletes the copy. Copies count toward the
  * owner's storage quota. Server only.
  */
 
@@ -122,7 +122,7 @@ export async function createShareLink(
 
 /**
  * The person's active share links, soonest to end first. Copies whose link has ended are deleted
- * on the way (best effort; S3's lifecycle rule would delete them within a day anyway).
+ * on the way (best effort; S3's lifecycle rule for their day group deletes them anyway).
  * @throws {AppError} as the S3 layer maps failures.
  */
 export async function listShareLinks(owner: Owner, now: Date = new Date()): Promise<ShareLink[]> {
