@@ -80,6 +80,40 @@ test('two-step verification set up from the shown key is asked for at the next s
   await expect(page.getByTestId('two-step-state')).toHaveText('On');
 });
 
+test('turning two-step verification off takes a fresh sign-in with a code', async ({ browser }) => {
+  const emulator = await e2eEmulator();
+  const email = await newAccount('totp-off');
+  // Signed in ten minutes ago, as far as the app can tell (the ID token's auth_time).
+  await emulator.hook('POST', '/_local/clock', { offsetSeconds: -600 });
+  const page = await signInAs(browser, email, '/account');
+  await page.getByRole('button', { name: 'Set up two-step verification' }).click();
+  const key = (await page.getByTestId('totp-secret').textContent()) ?? '';
+  const app = new TOTP({ secret: Secret.fromBase32(key.replace(/\s+/g, '')) });
+  await page.getByLabel('Code from your app').fill(app.generate({ timestamp: Date.now() - 600_000 }));
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  await expect(page.getByTestId('two-step-state')).toHaveText('On');
+  await emulator.hook('POST', '/_local/clock', { offsetSeconds: 0 });
+
+  await expect(page.getByRole('button', { name: 'Turn off two-step verification' })).toHaveCount(0);
+  await page.getByTestId('two-step-reauth').click();
+  // prompt=login: managed login asks again although its own session is still live.
+  await expect(page).toHaveURL(new RegExp(`^${E2E_MANAGED_LOGIN_URL}/login`));
+  await page
+    .getByLabel(/email|username/i)
+    .first()
+    .fill(email);
+  await page
+    .getByLabel(/password/i)
+    .first()
+    .fill(PASSWORD);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.getByLabel('Enter the 6-digit code from your authenticator app').fill(app.generate());
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.waitForURL(`${E2E_APP_URL}/account#account-two-step`);
+  await page.getByRole('button', { name: 'Turn off two-step verification' }).click();
+  await expect(page.getByTestId('two-step-state')).toHaveText('Off');
+});
+
 test("signing out everywhere ends another browser's session", async ({ browser }) => {
   const email = await newAccount('everywhere');
   const laptop = await signInAs(browser, email, '/account');
