@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { renderResult } from '@/lib/actions';
 import { getAccess, verifySession } from '@/lib/dal';
 import { AppError } from '@/lib/errors';
@@ -21,7 +22,10 @@ export default async function FilesPage() {
       <div className="files-head">
         <h1 id="files-title">Your files</h1>
         <p className="muted" data-testid="files-owner">
-          Signed in as {session.email || session.username}
+          Signed in as {session.email || session.username} ·{' '}
+          <Link href="/shared-links" data-testid="shared-links-link">
+            Shared links
+          </Link>
         </p>
       </div>
       <FileManager initial={initial} />
