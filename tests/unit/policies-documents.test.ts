@@ -67,6 +67,8 @@ describe('role policy documents (deployed as-is by the infrastructure)', () => {
         'protected/*',
         'public/',
         'public/*',
+        // Share links: each owner lists only their own folder in each day group; nobody lists shared/ itself.
+        ...['1d', '7d', '30d'].flatMap((group) => [`shared/${group}/${IDENTITY_ID}/`, `shared/${group}/${IDENTITY_ID}/*`]),
       ].sort(),
     );
   });
