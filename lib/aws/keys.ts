@@ -5,7 +5,7 @@
  * Layout (Amplify's conventions, cognito-wire-facts §6.3; the IAM role policies in
  * lib/aws/policies.ts stand behind it): `private/{identityId}/{name}` for a person's files,
  * `public/{identityId}/{name}` for what they publish, `protected/{identityId}/avatar` for their
- * avatar. A file name is always exactly one path segment: whatever a person types can never
+ * avatar, `shared/{days}d/{identityId}/{secret}` for a share link's copy (see {@link shareAddress}). A file name is always exactly one path segment: whatever a person types can never
  * reach another prefix, and `..`, `.`, slashes and backslashes never act as path syntax.
  * A name longer than lib/files/limits.ts's MAX_NAME_BYTES is refused (`name_too_long`), never
  * shortened; only a collision suffix (`a (1).txt`) may shorten a name, and that name is returned.
