@@ -5,7 +5,7 @@ import { revokePersonSessions } from '@/lib/auth/revocation';
 import type { Session } from '@/lib/auth/session';
 import { sessionConfig } from '@/lib/auth/session-config';
 import { forgetSignedInAccess } from '@/lib/aws/credentials';
-import { prefixesOwnedBy } from '@/lib/aws/keys';
+import { prefixesOwnedBy, sharePrefixes } from '@/lib/aws/keys';
 import { deleteFiles, listFiles } from '@/lib/aws/s3';
 import { accountErrorOf, userPoolClient } from '@/lib/aws/user-pool';
 import type { PersonAccess } from '@/lib/dal';
@@ -35,17 +35,26 @@ export interface DeletionSummary {
   avatar: number;
   /** Unfinished uploads waiting under `incoming/{identityId}/`. */
   uploads: number;
+  /** Share-link copies (`shared/{days}d/{identityId}/`): their links stop working. */
+  shares: number;
   /** Bytes of all of the above. */
   bytes: number;
 }
 
-type Area = keyof ReturnType<typeof prefixesOwnedBy>;
+type Area = keyof ReturnType<typeof prefixesOwnedBy> | 'shares';
 
 const count = z.number().int().nonnegative();
-const DeletionSummarySchema = z.object({ files: count, published: count, avatar: count, uploads: count, bytes: count });
+const DeletionSummarySchema = z.object({
+  files: count,
+  published: count,
+  avatar: count,
+  uploads: count,
+  shares: count.default(0),
+  bytes: count,
+});
 
-/** The gallery first (it is public), the unfinished uploads, the avatar, then the files. */
-const AREAS: readonly Area[] = ['published', 'uploads', 'avatar', 'files'];
+/** After the share copies (anyone with a link may read them): the gallery (public), the unfinished uploads, the avatar, then the files. */
+const AREAS = ['published', 'uploads', 'avatar', 'files'] as const;
 
 /** DeleteObjects' limit, and the listing page that feeds it. */
 const BATCH = 1000;
@@ -64,7 +73,7 @@ const RETRYABLE: ReadonlySet<ErrorCode> = new Set([
 ]);
 
 function emptySummary(): DeletionSummary {
-  return { files: 0, published: 0, avatar: 0, uploads: 0, bytes: 0 };
+  return { files: 0, published: 0, avatar: 0, uploads: 0, shares: 0, bytes: 0 };
 }
 
 /** The store key of an unfinished deletion's running totals. */
@@ -143,8 +152,8 @@ async function emptyFolder(owner: Owner, area: Area, prefix: string, progress: P
 }
 
 /**
- * Deletes every object the person owns (their files, published copies, avatar and unfinished
- * uploads: lib/aws/keys.ts `prefixesOwnedBy`) with their own credentials, resuming whatever an
+ * Deletes every object the person owns (their share-link copies, files, published copies, avatar
+ * and unfinished uploads: lib/aws/keys.ts `sharePrefixes` and `prefixesOwnedBy`) with their own credentials, resuming whatever an
  * earlier run left. Returns the totals of this and earlier unfinished runs; the totals stay in
  * the store until {@link deleteAccount} finishes. Exported for tests.
  * @throws {AppError} `account_delete_incomplete` (try again), `session_ended`.
@@ -156,6 +165,13 @@ export async function deleteOwnedObjects(
 ): Promise<DeletionSummary> {
   const prefixes = prefixesOwnedBy(owner.identityId);
   const progress = await Progress.load(store, sub);
+  for (const prefix of sharePrefixes(owner.identityId)) {
+    try {
+      await emptyFolder(owner, 'shares', prefix, progress);
+    } catch (error) {
+      throw asIncomplete(error, 'emptying shares');
+    }
+  }
   for (const area of AREAS) {
     try {
       await emptyFolder(owner, area, prefixes[area], progress);

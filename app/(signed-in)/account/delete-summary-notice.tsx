@@ -17,6 +17,7 @@ export function describeDeletion(summary: DeletionSummary): string {
   if (summary.published > 0) parts.push(plural(summary.published, 'published copy', 'published copies'));
   if (summary.avatar > 0) parts.push('your picture');
   if (summary.uploads > 0) parts.push(plural(summary.uploads, 'unfinished upload', 'unfinished uploads'));
+  if (summary.shares > 0) parts.push(plural(summary.shares, 'shared link', 'shared links'));
   const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0];
   return `${list} (${formatBytes(summary.bytes)})`;
 }
@@ -24,7 +25,7 @@ export function describeDeletion(summary: DeletionSummary): string {
 function isSummary(value: unknown): value is DeletionSummary {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
-  return ['files', 'published', 'avatar', 'uploads', 'bytes'].every(
+  return ['files', 'published', 'avatar', 'uploads', 'shares', 'bytes'].every(
     (field) => typeof record[field] === 'number' && Number.isSafeInteger(record[field]) && (record[field] as number) >= 0,
   );
 }
