@@ -1,19 +1,13 @@
 import { z } from 'zod';
+import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH } from './limits';
 import { failedPasswordRules } from './password-policy';
 
 /**
  * What the /account server actions accept, as zod schemas: the one declaration of each input,
- * with the input types inferred. Client-safe (no server-only import), so a form may check the same
- * rules before sending. A refused rule that names its code (`params: { code }`) is answered with
+ * with the input types inferred. Not for client components (zod in the browser bundle trips the
+ * CSP); they take the limits from ./limits. A refused rule that names its code (`params: { code }`) is answered with
  * that code by lib/actions.ts's runAction (e.g. `weak_password`).
  */
-
-/** The longest display name Cubby stores (Cognito allows 2,048 characters per attribute). */
-export const MAX_NAME_LENGTH = 100;
-/** Cognito's longest password. */
-export const MAX_PASSWORD_LENGTH = 256;
-/** The longest email address (RFC 5321's path limit). */
-export const MAX_EMAIL_LENGTH = 254;
 
 /** A name shown on the person's files and profile; control characters refused. */
 const DisplayNameSchema = z

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_KEY_BYTES } from '@/lib/aws/keys';
 import { MAX_OBJECT_BYTES, MAX_PARTS } from '@/lib/aws/s3-limits';
 import { AVATAR_MAX_BYTES, fitsNameLimit, MAX_NAME_ATTEMPTS, MAX_PAGE_SIZE, MAX_PREVIEW_KEYS } from './limits';
+import { ZIP_LINKS_PER_CALL } from './zip';
 
 /**
  * What every server action accepts, as zod schemas: the one declaration of each input. The limits
@@ -118,3 +119,8 @@ export type DeleteFilesInput = z.infer<typeof DeleteFilesSchema>;
 export type RenameFileInput = z.infer<typeof RenameFileSchema>;
 export type FileKeyInput = z.infer<typeof FileKeySchema>;
 export type SetAvatarInput = z.infer<typeof SetAvatarSchema>;
+
+/** getZipLinks: the keys of the person's own files to put in a zip, at most ZIP_LINKS_PER_CALL per call. */
+export const ZipLinksSchema = z.object({ keys: z.array(KeySchema).min(1).max(ZIP_LINKS_PER_CALL) });
+
+export type ZipLinksInput = z.infer<typeof ZipLinksSchema>;

@@ -1,11 +1,8 @@
 /**
  * Downloading many files as one zip, built in the browser from presigned GETs (bytes go S3 →
- * browser only): the limits, the action's input schema and answer, each declared once. Client-safe
- * (no server-only import): the file manager and the server action share it.
+ * browser only): the limits and the action's answer, each declared once. Client-safe and free of
+ * zod (zod in the browser bundle trips the CSP): the action's input schema is in ./schemas.
  */
-import { z } from 'zod';
-import { KeySchema } from './schemas';
-
 /** Download links one server action call hands out; the browser asks for the next ones as the zip proceeds. */
 export const ZIP_LINKS_PER_CALL = 100;
 
@@ -14,11 +11,6 @@ export const ZIP_LINKS_PER_CALL = 100;
  * System Access API): past it the person is told to pick fewer files or use a browser that can.
  */
 export const ZIP_BLOB_MAX_BYTES = 2 * 1024 ** 3;
-
-/** getZipLinks: the keys of the person's own files to put in a zip, at most {@link ZIP_LINKS_PER_CALL} per call. */
-export const ZipLinksSchema = z.object({ keys: z.array(KeySchema).min(1).max(ZIP_LINKS_PER_CALL) });
-
-export type ZipLinksInput = z.infer<typeof ZipLinksSchema>;
 
 /** A presigned GET for one key, in the order asked. */
 export interface ZipLink {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_NAME_BYTES, utf8Bytes } from '@/lib/files/limits';
-import { ZIP_LINKS_PER_CALL, ZipLinksSchema, zipFileName } from '@/lib/files/zip';
+import { ZipLinksSchema } from '@/lib/files/schemas';
+import { ZIP_LINKS_PER_CALL, zipFileName } from '@/lib/files/zip';
 import { zipEntryNames } from '@/lib/files/zip-names';
 
 /** What no entry may ever be: a way out of the folder it is extracted into, or something a file system chokes on. */

@@ -1,7 +1,7 @@
 'use client';
 
 import { type FormEvent, useState } from 'react';
-import { MAX_EMAIL_LENGTH } from '@/lib/account/schemas';
+import { MAX_EMAIL_LENGTH } from '@/lib/account/limits';
 import styles from './account.module.css';
 import { changeEmail, resendEmailCode, verifyEmail } from './actions';
 import { StatusLine } from './form-status';

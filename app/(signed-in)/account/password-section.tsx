@@ -1,8 +1,8 @@
 'use client';
 
 import { type FormEvent, useState } from 'react';
+import { MAX_PASSWORD_LENGTH } from '@/lib/account/limits';
 import { failedPasswordRules, PASSWORD_RULES } from '@/lib/account/password-policy';
-import { MAX_PASSWORD_LENGTH } from '@/lib/account/schemas';
 import styles from './account.module.css';
 import { changePassword } from './actions';
 import { StatusLine } from './form-status';

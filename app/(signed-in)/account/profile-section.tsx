@@ -1,7 +1,7 @@
 'use client';
 
 import type { FormEvent } from 'react';
-import { MAX_NAME_LENGTH } from '@/lib/account/schemas';
+import { MAX_NAME_LENGTH } from '@/lib/account/limits';
 import styles from './account.module.css';
 import { updateProfile } from './actions';
 import { StatusLine } from './form-status';
