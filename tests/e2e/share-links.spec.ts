@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { png } from '../fixtures/png.ts';
 import { createUser } from '../helpers/cognito-login.ts';
-import { e2eEmulator, PASSWORD, signInAs, uniqueEmail } from './support.ts';
+import { e2eEmulator, guestsReady, PASSWORD, signInAs, uniqueEmail } from './support.ts';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -21,6 +21,12 @@ async function expectGone(page: Page, url: string): Promise<void> {
   await expect(page.getByRole('heading', { name: 'This link has expired or was removed' })).toBeVisible();
   await expect(page.getByTestId('shared-file')).toHaveCount(0);
 }
+
+// The stranger opening a link reads it as a guest; guest.spec switches guests off for a moment.
+test.beforeAll(async () => {
+  test.setTimeout(90_000);
+  await guestsReady();
+});
 
 test('share a file as a link, open and download it with no account, revoke it: the link is then gone', async ({ browser }) => {
   const email = uniqueEmail('share');

@@ -54,3 +54,23 @@ export async function signInAs(browser: Browser, email: string, returnTo = '/'):
   await submitManagedLogin(page, email);
   return page;
 }
+
+/**
+ * Waits until a signed-out visitor gets a guest identity again. After the pool refused guests (a
+ * test switched them off), each app process waits a minute before asking again (lib/auth/guest.ts),
+ * so a test that needs a guest (share links, the gallery) waits out what is left of that minute.
+ */
+export async function guestsReady(): Promise<void> {
+  const emulator = await e2eEmulator();
+  await emulator.hook('POST', '/_local/settings', { allowGuests: true });
+  await expect
+    .poll(
+      async () => {
+        const response = await fetch(`${E2E_APP_URL}/`, { redirect: 'manual' });
+        await response.arrayBuffer();
+        return response.headers.getSetCookie().some((line) => line.startsWith('cubby-guest='));
+      },
+      { message: 'a signed-out visitor never got a guest identity', timeout: 75_000, intervals: [1_000] },
+    )
+    .toBe(true);
+}
