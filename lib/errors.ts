@@ -1,4 +1,4 @@
-import { MAX_NAME_BYTES } from './files/limits.ts';
+import { MAX_FOLDER_DEPTH, MAX_NAME_BYTES } from './files/limits.ts';
 
 /**
  * Errors are values with stable codes. Pages and responses map a code to friendly words at the
@@ -29,6 +29,10 @@ export const ERROR_MESSAGES = {
   name_too_long: `Names can be at most ${MAX_NAME_BYTES} bytes. Shorten the name and try again.`,
   /** Another file already has that name; `details.suggestion` holds the next free one. */
   name_taken: 'There is already a file with that name. Choose another name.',
+  /** A folder path deeper than MAX_FOLDER_DEPTH or longer than MAX_FOLDER_PATH_BYTES (lib/files/limits.ts). */
+  folder_too_deep: `Folders can be at most ${MAX_FOLDER_DEPTH} levels deep, with a short enough path. Choose a shorter name or another place.`,
+  /** A folder with that name already exists where a new one was asked for. */
+  folder_taken: 'There is already a folder with that name here. Choose another name.',
   /** The upload would take the person past their storage quota. */
   quota_exceeded: 'This file would take you past your storage limit. Delete some files and try again.',
   /** The file (or upload) does not exist, or no longer does. */

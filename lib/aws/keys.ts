@@ -3,7 +3,9 @@
  * tested with attack tables.
  *
  * Layout (Amplify's conventions, cognito-wire-facts §6.3; the IAM role policies in
- * lib/aws/policies.ts stand behind it): `private/{identityId}/{name}` for a person's files,
+ * lib/aws/policies.ts stand behind it): `private/{identityId}/{name}` for a person's files, and
+ * `private/{identityId}/{folder}/…/{name}` for files in folders (a {@link FolderPath}; an empty
+ * folder is a zero-byte marker `private/{identityId}/{folder}/…/`, as the S3 console makes),
  * `public/{identityId}/{name}` for what they publish, `protected/{identityId}/avatar` for their
  * avatar, `shared/{days}d/{identityId}/{secret}` for a share link's copy (see {@link shareAddress}). A file name is always exactly one path segment: whatever a person types can never
  * reach another prefix, and `..`, `.`, slashes and backslashes never act as path syntax.
@@ -11,7 +13,7 @@
  * shortened; only a collision suffix (`a (1).txt`) may shorten a name, and that name is returned.
  */
 import { AppError } from '@/lib/errors';
-import { fitsNameLimit, MAX_NAME_BYTES } from '@/lib/files/limits';
+import { fitsFolderLimits, fitsNameLimit, MAX_NAME_BYTES } from '@/lib/files/limits';
 
 /** S3's limit on a key, in UTF-8 bytes (cognito-wire-facts §7.6). */
 export const MAX_KEY_BYTES = 1024;
@@ -286,16 +288,131 @@ export function isOwnIncomingKey(identityId: string, key: unknown): key is strin
 }
 
 /**
- * Whether `key` is one of this person's own files: exactly `private/{identityId}/` followed by a
- * single non-empty segment that is not `.` or `..`, has no slash, backslash or control
- * character, and a whole key within {@link MAX_KEY_BYTES}. The gate for every key a browser sends.
+ * A folder inside a person's files: its names, outermost first (`['Photos', '2026']` is
+ * `private/{identityId}/Photos/2026/`); `[]` is the top level. Valid when {@link isFolderPath}.
+ */
+export type FolderPath = readonly string[];
+
+/**
+ * Whether `segment` can be one folder's name: exactly its own {@link safeFileName} form (so not
+ * empty, not `.` or `..`, no leading dot or space, no trailing space, no slash, backslash, control
+ * or invisible character, NFC, within MAX_NAME_BYTES). A folder whose name starts with a dot (such
+ * as a hidden trash) is never one of a person's folders.
+ */
+export function isFolderSegment(segment: unknown): segment is string {
+  if (typeof segment !== 'string' || segment === '' || !segment.isWellFormed()) return false;
+  try {
+    return safeFileName(segment) === segment;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether `path` is a valid {@link FolderPath}: every segment {@link isFolderSegment}, at most
+ * MAX_FOLDER_DEPTH deep and within MAX_FOLDER_PATH_BYTES (lib/files/limits.ts).
+ */
+export function isFolderPath(path: unknown): path is FolderPath {
+  return Array.isArray(path) && path.every(isFolderSegment) && fitsFolderLimits(path);
+}
+
+/**
+ * A folder path from a URL's segments (already percent-decoded, as the `[[...path]]` route gets
+ * them): a copy of `segments` when it is a valid {@link FolderPath}, `[]` for none, null for
+ * anything else (`..`, `.`, empty or untrimmed segments, slashes, too deep or too long).
+ */
+export function parseFolderPath(segments: readonly string[] | undefined): string[] | null {
+  if (segments === undefined) return [];
+  return isFolderPath(segments) ? [...segments] : null;
+}
+
+function requireFolderPath(path: FolderPath): FolderPath {
+  if (!Array.isArray(path) || !path.every(isFolderSegment)) throw new AppError('invalid_input', 'not a folder path');
+  if (!fitsFolderLimits(path)) throw new AppError('folder_too_deep', `folder path of depth ${path.length}`);
+  return path;
+}
+
+/**
+ * `private/{identityId}/a/b/`: the prefix of the folder `path` (`[]` → `private/{identityId}/`).
+ * @throws {TypeError} when `identityId` is not an identity id; AppError `invalid_input` when a
+ * segment is not {@link isFolderSegment}, `folder_too_deep` past the depth or path limit.
+ */
+export function folderPrefix(identityId: string, path: FolderPath): string {
+  const prefix = ownPrefix(identityId);
+  return `${prefix}${requireFolderPath(path)
+    .map((segment) => `${segment}/`)
+    .join('')}`;
+}
+
+/**
+ * The key of a person's file in a folder: `private/{identityId}/a/b/{safeFileName(fileName)}`
+ * (`path` `[]` gives {@link ownFileKey}'s key).
+ * @throws as {@link folderPrefix}; AppError `name_too_long` as {@link safeFileName}.
+ */
+export function ownFileKeyIn(identityId: string, path: FolderPath, fileName: string): string {
+  return keyUnder(folderPrefix(identityId, path), fileName);
+}
+
+/**
+ * The key of a folder's marker, `private/{identityId}/a/b/`: a zero-byte object (as the S3
+ * console creates) so an empty folder exists and lists. `path` must not be empty.
+ * @throws {TypeError} for `[]` (the top level has no marker); otherwise as {@link folderPrefix}.
+ */
+export function folderMarkerKey(identityId: string, path: FolderPath): string {
+  if (path.length === 0) throw new TypeError('the top level has no folder marker');
+  return folderPrefix(identityId, path);
+}
+
+/** A person's own file key read back: the folder it is in and its name. */
+export interface OwnKeyParts {
+  path: string[];
+  name: string;
+}
+
+/** Whether `name` may be the last segment of an own key (lenient: names stored by other tools stay reachable). */
+function isKeyName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !/[/\\\p{Cc}]/u.test(name);
+}
+
+/**
+ * Reads one of this person's own file keys: `private/{identityId}/` + a valid {@link FolderPath}
+ * (possibly empty) + a name that is non-empty, not `.` or `..`, without slash, backslash or
+ * control character; the whole key well-formed and within {@link MAX_KEY_BYTES}. Null for
+ * anything else (another person's key, a folder marker, traversal, a hidden folder, too deep).
+ */
+export function splitOwnKey(identityId: string, key: unknown): OwnKeyParts | null {
+  if (typeof key !== 'string' || !isIdentityId(identityId)) return null;
+  const prefix = ownPrefix(identityId);
+  if (!key.startsWith(prefix) || !key.isWellFormed() || byteLength(key) > MAX_KEY_BYTES) return null;
+  const path = key.slice(prefix.length).split('/');
+  const name = path.pop() ?? '';
+  return isKeyName(name) && isFolderPath(path) ? { path, name } : null;
+}
+
+/**
+ * Whether `key` is one of this person's own files, at the top level or in a folder, exactly as
+ * {@link splitOwnKey} reads it (folder markers are not files: see {@link isOwnFolderKey}). The
+ * gate for every file key a browser sends.
  */
 export function isOwnKey(identityId: string, key: unknown): key is string {
-  if (typeof key !== 'string' || !isIdentityId(identityId)) return false;
+  return splitOwnKey(identityId, key) !== null;
+}
+
+/**
+ * The folder path of one of this person's folder keys (a marker or a listing's common prefix,
+ * `private/{identityId}/a/b/`, never the top level itself); null for anything else.
+ */
+export function folderPathOf(identityId: string, key: unknown): string[] | null {
+  if (typeof key !== 'string' || !isIdentityId(identityId) || !key.endsWith('/')) return null;
   const prefix = ownPrefix(identityId);
-  if (!key.startsWith(prefix) || !key.isWellFormed() || byteLength(key) > MAX_KEY_BYTES) return false;
-  const name = key.slice(prefix.length);
-  return name !== '' && name !== '.' && name !== '..' && !/[/\\\p{Cc}]/u.test(name);
+  if (!key.startsWith(prefix) || key.length === prefix.length || !key.isWellFormed()) return null;
+  const path = key.slice(prefix.length, -1).split('/');
+  return isFolderPath(path) ? path : null;
+}
+
+/** Whether `key` is one of this person's folders (`private/{identityId}/a/b/`), as {@link folderMarkerKey} builds it. */
+export function isOwnFolderKey(identityId: string, key: unknown): key is string {
+  return folderPathOf(identityId, key) !== null;
 }
 
 /** The file name of a key: its last segment (`private/id/a.txt` → `a.txt`). */

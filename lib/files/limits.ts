@@ -12,6 +12,20 @@
  */
 export const MAX_NAME_BYTES = 255;
 
+/**
+ * How many folders deep a file may be (`private/{id}/a/b/…/j/file` has 10). Each folder name obeys
+ * the file-name rule ({@link MAX_NAME_BYTES}, one path segment).
+ */
+export const MAX_FOLDER_DEPTH = 10;
+
+/**
+ * The most UTF-8 bytes a folder path may take in a key (its segments joined by `/`, with the
+ * trailing `/`). With the longest own prefix (`private/{identityId}/`, under 80 bytes) and a name
+ * of {@link MAX_NAME_BYTES}, every file in every folder stays below S3's 1,024-byte key limit, so a
+ * folder that exists always has room for any file name.
+ */
+export const MAX_FOLDER_PATH_BYTES = 640;
+
 const encoder = new TextEncoder();
 
 /** The length of `text` in UTF-8 bytes (what S3 and file systems count). */
@@ -28,10 +42,20 @@ export function fitsNameLimit(name: string): boolean {
   return utf8Bytes(name.trim()) <= MAX_NAME_BYTES;
 }
 
+/** Whether a folder path (segments, outermost first) fits {@link MAX_FOLDER_DEPTH} and {@link MAX_FOLDER_PATH_BYTES}. */
+export function fitsFolderLimits(path: readonly string[]): boolean {
+  return (
+    path.length <= MAX_FOLDER_DEPTH && path.reduce((sum, segment) => sum + utf8Bytes(segment) + 1, 0) <= MAX_FOLDER_PATH_BYTES
+  );
+}
+
 /** What a person reads when a name is too long: the limit, and how long theirs is. */
 export function nameTooLongMessage(name: string): string {
   return `Names can be at most ${MAX_NAME_BYTES} bytes (yours is ${utf8Bytes(name.trim()).toLocaleString('en')}). Shorten it and try again.`;
 }
+
+/** What a person reads when a folder would be too deep or its path too long. */
+export const FOLDER_TOO_DEEP_MESSAGE = `Folders can be at most ${MAX_FOLDER_DEPTH} levels deep, and a folder's whole path at most ${MAX_FOLDER_PATH_BYTES} bytes. Choose a shorter name or another place.`;
 
 /**
  * How long a presigned URL handed to the browser lives (uploads, downloads, previews, the gallery,
