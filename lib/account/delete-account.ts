@@ -37,6 +37,8 @@ export interface DeletionSummary {
   uploads: number;
   /** Share-link copies (`shared/{days}d/{identityId}/`): their links stop working. */
   shares: number;
+  /** Deleted files waiting in their trash (`trash/{identityId}/`). */
+  trash: number;
   /** Bytes of all of the above. */
   bytes: number;
 }
@@ -50,11 +52,12 @@ const DeletionSummarySchema = z.object({
   avatar: count,
   uploads: count,
   shares: count.default(0),
+  trash: count.default(0),
   bytes: count,
 });
 
-/** After the share copies (anyone with a link may read them): the gallery (public), the unfinished uploads, the avatar, then the files. */
-const AREAS = ['published', 'uploads', 'avatar', 'files'] as const;
+/** After the share copies (anyone with a link may read them): the gallery (public), the unfinished uploads, the avatar, the trash, then the files. */
+const AREAS = ['published', 'uploads', 'avatar', 'trash', 'files'] as const;
 
 /** DeleteObjects' limit, and the listing page that feeds it. */
 const BATCH = 1000;
@@ -73,7 +76,7 @@ const RETRYABLE: ReadonlySet<ErrorCode> = new Set([
 ]);
 
 function emptySummary(): DeletionSummary {
-  return { files: 0, published: 0, avatar: 0, uploads: 0, shares: 0, bytes: 0 };
+  return { files: 0, published: 0, avatar: 0, uploads: 0, shares: 0, trash: 0, bytes: 0 };
 }
 
 /** The store key of an unfinished deletion's running totals. */
@@ -152,8 +155,8 @@ async function emptyFolder(owner: Owner, area: Area, prefix: string, progress: P
 }
 
 /**
- * Deletes every object the person owns (their share-link copies, files, published copies, avatar
- * and unfinished uploads: lib/aws/keys.ts `sharePrefixes` and `prefixesOwnedBy`) with their own credentials, resuming whatever an
+ * Deletes every object the person owns (their share-link copies, files, trash, published copies,
+ * avatar and unfinished uploads: lib/aws/keys.ts `sharePrefixes` and `prefixesOwnedBy`) with their own credentials, resuming whatever an
  * earlier run left. Returns the totals of this and earlier unfinished runs; the totals stay in
  * the store until {@link deleteAccount} finishes. Exported for tests.
  * @throws {AppError} `account_delete_incomplete` (try again), `session_ended`.

@@ -14,6 +14,7 @@
  */
 import { AppError } from '@/lib/errors';
 import { fitsFolderLimits, fitsNameLimit, MAX_NAME_BYTES } from '@/lib/files/limits';
+import { TRASH_PREFIX } from './policies';
 
 /** S3's limit on a key, in UTF-8 bytes (cognito-wire-facts §7.6). */
 export const MAX_KEY_BYTES = 1024;
@@ -262,8 +263,9 @@ export function incomingKey(identityId: string, uploadUuid: string): string {
 /**
  * Every folder whose objects belong to this person, as the layout above and lib/aws/policies.ts
  * give them: what they published (`public/{identityId}/`), their avatar (`protected/{identityId}/`),
- * unfinished uploads (`incoming/{identityId}/`) and their own files (`private/{identityId}/`). A
- * person's credentials may list and delete in each, and nothing of theirs lies anywhere else.
+ * unfinished uploads (`incoming/{identityId}/`), their own files (`private/{identityId}/`) and
+ * their trash (`trash/{identityId}/`). A person's credentials may list and delete in each; besides
+ * these, only their share-link copies ({@link sharePrefixes}) are theirs.
  * @throws {TypeError} when `identityId` is not an identity id.
  */
 export function prefixesOwnedBy(identityId: string): {
@@ -271,12 +273,14 @@ export function prefixesOwnedBy(identityId: string): {
   avatar: string;
   uploads: string;
   files: string;
+  trash: string;
 } {
   return {
     published: publicPrefix(identityId),
     avatar: protectedPrefix(identityId),
     uploads: incomingPrefix(identityId),
     files: ownPrefix(identityId),
+    trash: trashPrefix(identityId),
   };
 }
 
@@ -496,4 +500,108 @@ export function ownShareAddress(identityId: string, key: string): ShareAddress |
   if (!match?.[1] || !match[2] || !match[3] || match[2] !== identityId || !isIdentityId(identityId)) return null;
   const days = Number(match[1]);
   return isShareDayGroup(days) ? shareAddress(identityId, days, match[3]) : null;
+}
+
+/** `trash/{identityId}/`: this person's trash (only they may list, read, write and delete there: lib/aws/policies.ts). */
+export function trashPrefix(identityId: string): string {
+  return `${TRASH_PREFIX}${requireIdentityId(identityId)}/`;
+}
+
+/** A trash batch: when it was deleted (ms since the epoch) and 64 random bits as 16 lower-case hex digits. */
+const TRASH_BATCH = /^(\d{1,16})-([0-9a-f]{16})$/;
+
+/**
+ * The name of one delete's batch in the trash, `{deletedAt ms}-{random}`: everything deleted
+ * together shares it (so Undo restores exactly that delete), and the time in it says when the
+ * entries leave the trash, without a HeadObject.
+ * @throws {TypeError} when `deletedAt` is not a non-negative integer or `random` not 16 lower-case hex digits.
+ */
+export function trashBatch(deletedAt: number, random: string): string {
+  const batch = `${deletedAt}-${random}`;
+  if (!Number.isSafeInteger(deletedAt) || deletedAt < 0 || !TRASH_BATCH.test(batch)) throw new TypeError('not a trash batch');
+  return batch;
+}
+
+/** Whether `batch` is a trash batch name as {@link trashBatch} makes it. */
+export function isTrashBatch(batch: unknown): batch is string {
+  return typeof batch === 'string' && TRASH_BATCH.test(batch);
+}
+
+/**
+ * `trash/{identityId}/{batch}/`: everything one delete moved to the trash.
+ * @throws {TypeError} when `identityId` is not an identity id or `batch` not a trash batch.
+ */
+export function trashBatchPrefix(identityId: string, batch: string): string {
+  if (!isTrashBatch(batch)) throw new TypeError('not a trash batch');
+  return `${trashPrefix(identityId)}${batch}/`;
+}
+
+/** The part of one of this person's own keys after `private/{identityId}/` (a file, or a folder marker ending in `/`), or null. */
+function ownRelativePath(identityId: string, key: string): string | null {
+  if (!isOwnKey(identityId, key) && !isOwnFolderKey(identityId, key)) return null;
+  return key.slice(ownPrefix(identityId).length);
+}
+
+/**
+ * Where one of the person's own files (or folder markers) goes when deleted:
+ * `trash/{identityId}/{batch}/{its path under private/{identityId}/}`, so the trash keeps the
+ * folder it came from and {@link parseTrashKey} reads the way back from the key alone.
+ * @throws {TypeError} when `identityId` is not an identity id, `batch` not a trash batch or
+ * `originalKey` not one of the person's own file or folder keys; AppError `name_too_long` when the
+ * trash key would pass S3's {@link MAX_KEY_BYTES} (a key within a few bytes of the limit).
+ */
+export function trashKey(identityId: string, batch: string, originalKey: string): string {
+  const relative = ownRelativePath(identityId, originalKey);
+  if (relative === null) throw new TypeError('not one of the person’s own keys');
+  const key = `${trashBatchPrefix(identityId, batch)}${relative}`;
+  if (byteLength(key) > MAX_KEY_BYTES) throw new AppError('name_too_long', 'trash key longer than S3 allows');
+  return key;
+}
+
+/** One entry of a person's trash, as {@link parseTrashKey} reads it from its key. */
+export interface TrashAddress {
+  /** The trash object's key, `trash/{identityId}/{batch}/{path}`. */
+  key: string;
+  batch: string;
+  /** When it was deleted, ms since the epoch. */
+  deletedAt: number;
+  /** Where it was: the own key to restore it to (`private/{identityId}/{path}`). */
+  originalKey: string;
+  /** The folder it was in (`[]` for the top level); for a folder marker, the folder's own path. */
+  path: string[];
+  /** Its file name; for a folder marker, the folder's name. */
+  name: string;
+  /** Whether it is a folder marker (an empty folder that was deleted). */
+  isFolder: boolean;
+}
+
+/**
+ * Reads one of this person's trash keys strictly (exactly as {@link trashKey} builds it: a batch,
+ * then a path that is one of their own file or folder keys under `private/`); null for anything
+ * else, including another person's trash.
+ */
+export function parseTrashKey(identityId: string, key: unknown): TrashAddress | null {
+  if (typeof key !== 'string' || !isIdentityId(identityId)) return null;
+  const prefix = trashPrefix(identityId);
+  if (!key.startsWith(prefix) || byteLength(key) > MAX_KEY_BYTES) return null;
+  const rest = key.slice(prefix.length);
+  const slash = rest.indexOf('/');
+  const match = TRASH_BATCH.exec(rest.slice(0, Math.max(0, slash)));
+  if (!match?.[1]) return null;
+  const originalKey = `${ownPrefix(identityId)}${rest.slice(slash + 1)}`;
+  const folder = folderPathOf(identityId, originalKey);
+  if (folder) {
+    return {
+      key,
+      batch: match[0],
+      deletedAt: Number(match[1]),
+      originalKey,
+      path: folder,
+      name: folder.at(-1) ?? '',
+      isFolder: true,
+    };
+  }
+  const parts = splitOwnKey(identityId, originalKey);
+  if (!parts) return null;
+  return { key, batch: match[0], deletedAt: Number(match[1]), originalKey, path: parts.path, name: parts.name, isFolder: false };
 }

@@ -12,6 +12,8 @@
  * - `shared/{days}d/{identityId}/` share links' copies: the owner creates, deletes and lists
  *   them; everyone (guests included) may read one whose key they have; nobody else may list
  *   anything under `shared/` (no statement allows it), so a link cannot be found, only known.
+ * - `trash/{identityId}/`     the owner only (as `private/`): deleted files, kept {@link TRASH_RETENTION_DAYS}
+ *   days (one lifecycle rule on {@link TRASH_PREFIX} expires them), restorable until then.
  * `{identityId}` is the IAM policy variable `${cognito-identity.amazonaws.com:sub}`, the Identity
  * Pool identity id (`<region>:<uuid>`), not the user pool's `sub`.
  *
@@ -51,6 +53,12 @@ export const IDENTITY_ID = '${cognito-identity.amazonaws.com:sub}';
 
 /** Actions an owner needs on their own objects, including browser multipart uploads. */
 const OWNER_WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
+
+/** `trash/`: every person's trash, `trash/{identityId}/…` (lib/aws/keys.ts builds the keys under it). */
+export const TRASH_PREFIX = 'trash/';
+
+/** Days a deleted file stays in the trash: the app purges older entries when the trash is viewed, the bucket's lifecycle rule deletes them anyway. */
+export const TRASH_RETENTION_DAYS = 30;
 
 function objects(bucketArn: string, pattern: string): string {
   return `${bucketArn}/${pattern}`;
@@ -127,6 +135,8 @@ export function authenticatedRolePolicy(bucketArn: string): PolicyDocument {
               `private/${IDENTITY_ID}/*`,
               `incoming/${IDENTITY_ID}/`,
               `incoming/${IDENTITY_ID}/*`,
+              `${TRASH_PREFIX}${IDENTITY_ID}/`,
+              `${TRASH_PREFIX}${IDENTITY_ID}/*`,
             ],
           },
         },
@@ -142,7 +152,12 @@ export function authenticatedRolePolicy(bucketArn: string): PolicyDocument {
         Effect: 'Allow',
         Action: ['s3:GetObject', ...OWNER_WRITE_ACTIONS],
         // incoming/: multipart uploads land there under a unique key, then are copied to their name.
-        Resource: [objects(bucketArn, `private/${IDENTITY_ID}/*`), objects(bucketArn, `incoming/${IDENTITY_ID}/*`)],
+        // trash/: deleted files, copied there and back (restore) by their owner only.
+        Resource: [
+          objects(bucketArn, `private/${IDENTITY_ID}/*`),
+          objects(bucketArn, `incoming/${IDENTITY_ID}/*`),
+          objects(bucketArn, `${TRASH_PREFIX}${IDENTITY_ID}/*`),
+        ],
       },
       {
         Sid: 'OwnProtectedAndPublished',

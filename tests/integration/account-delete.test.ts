@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeletionSummary, deleteAccount, type LeavingPerson } from '@/lib/account/delete-account';
 import { confirmsDeletion } from '@/lib/account/delete-confirmation';
 import { DOWNLOAD_LINKS_PAGE, downloadAllLinks } from '@/lib/account/download-all';
-import { sharePrefixes } from '@/lib/aws/keys';
+import { sharePrefixes, trashPrefix } from '@/lib/aws/keys';
 import { AppError } from '@/lib/errors';
 import { useEmulatorEnvironment } from '../helpers/app-env';
 import { createUser, idpClient } from '../helpers/cognito-login';
@@ -72,6 +72,8 @@ async function fillBucket(who: Person, files: number): Promise<void> {
   await put(who, [`incoming/${id}/0b7c5a3e-1d2f-4c3b-9a8e-7f6d5c4b3a21`]);
   // A share-link copy (lib/files/share.ts): anyone with the link may read it, so it must go too.
   await put(who, [`${sharePrefixes(id)[1]}${'ab'.repeat(16)}`]);
+  // A file in the trash (lib/files/trash.ts), in a folder it was deleted from.
+  await put(who, [`${trashPrefix(id)}1700000000000-0123456789abcdef/old/notes.txt`]);
 }
 
 async function userExists(email: string): Promise<boolean> {
@@ -88,8 +90,8 @@ async function userExists(email: string): Promise<boolean> {
 async function ownedKeys(who: Person): Promise<string[]> {
   const id = who.identityId;
   const areas = await Promise.all(
-    [`private/${id}/`, `public/${id}/`, `protected/${id}/`, `incoming/${id}/`, ...sharePrefixes(id)].map((prefix) =>
-      keysUnder(who, prefix),
+    [`private/${id}/`, `public/${id}/`, `protected/${id}/`, `incoming/${id}/`, trashPrefix(id), ...sharePrefixes(id)].map(
+      (prefix) => keysUnder(who, prefix),
     ),
   );
   return areas.flat();
@@ -123,7 +125,15 @@ describe('deleting an account', () => {
 
     const summary = await deleteAccount(alice);
 
-    expect(summary).toEqual<DeletionSummary>({ files: 1203, published: 2, avatar: 1, uploads: 1, shares: 1, bytes: 1208 * 12 });
+    expect(summary).toEqual<DeletionSummary>({
+      files: 1203,
+      published: 2,
+      avatar: 1,
+      uploads: 1,
+      shares: 1,
+      trash: 1,
+      bytes: 1209 * 12,
+    });
     expect(await ownedKeys(alice)).toEqual([]);
     expect(await userExists(alice.email)).toBe(false);
     expect((await ownedKeys(bob)).sort()).toEqual(bobsBefore.sort());
@@ -133,8 +143,8 @@ describe('deleting an account', () => {
   it('stops with "try again" when storage fails part-way, keeps the account, and a second run finishes', async () => {
     const carol = await person('carol@example.com');
     await fillBucket(carol, 1500);
-    // The share copy, the published copies, the upload, the avatar and the first 1,000 files go; then every DeleteObjects fails.
-    await emulator.hook('POST', '/_local/faults', { target: 's3', method: 'POST', status: 200, times: 5 });
+    // The share copy, the published copies, the upload, the avatar, the trash and the first 1,000 files go; then every DeleteObjects fails.
+    await emulator.hook('POST', '/_local/faults', { target: 's3', method: 'POST', status: 200, times: 6 });
     await emulator.hook('POST', '/_local/faults', { target: 's3', method: 'POST', status: 503, times: -1 });
 
     const failure = await appErrorOf(deleteAccount(carol));
@@ -147,7 +157,15 @@ describe('deleting an account', () => {
     const summary = await deleteAccount(carol);
 
     // The summary counts both runs.
-    expect(summary).toEqual<DeletionSummary>({ files: 1500, published: 2, avatar: 1, uploads: 1, shares: 1, bytes: 1505 * 12 });
+    expect(summary).toEqual<DeletionSummary>({
+      files: 1500,
+      published: 2,
+      avatar: 1,
+      uploads: 1,
+      shares: 1,
+      trash: 1,
+      bytes: 1506 * 12,
+    });
     expect(await ownedKeys(carol)).toEqual([]);
     expect(await userExists(carol.email)).toBe(false);
   });

@@ -63,6 +63,9 @@ describe('role policy documents (deployed as-is by the infrastructure)', () => {
         `private/${IDENTITY_ID}/*`,
         `incoming/${IDENTITY_ID}/`,
         `incoming/${IDENTITY_ID}/*`,
+        // The trash: each person lists only their own.
+        `trash/${IDENTITY_ID}/`,
+        `trash/${IDENTITY_ID}/*`,
         'protected/',
         'protected/*',
         'public/',

@@ -18,6 +18,7 @@ export function describeDeletion(summary: DeletionSummary): string {
   if (summary.avatar > 0) parts.push('your picture');
   if (summary.uploads > 0) parts.push(plural(summary.uploads, 'unfinished upload', 'unfinished uploads'));
   if (summary.shares > 0) parts.push(plural(summary.shares, 'shared link', 'shared links'));
+  if (summary.trash > 0) parts.push(plural(summary.trash, 'file in the trash', 'files in the trash'));
   const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0];
   return `${list} (${formatBytes(summary.bytes)})`;
 }
