@@ -41,6 +41,7 @@ import { AppError } from '@/lib/errors';
 import { DEFAULT_PAGE_SIZE, MAX_NAME_ATTEMPTS, PART_URL_BATCH, PRESIGNED_URL_TTL_SECONDS } from './limits';
 import { LISTING_TTL_MS, ListingCache } from './listing-cache';
 import { sharedBytes } from './share-usage';
+import { trashBytes } from './trash-usage';
 import type {
   AbortUploadInput,
   CompleteUploadInput,
@@ -67,7 +68,7 @@ const UPLOAD_METADATA = 'cubby-upload';
 const inFlight = new LRUCache<string, Map<string, number>>({ max: 5000, ttl: 60 * 60 * 1000 });
 
 /** This instance's listings, current across instances through the shared store's generations. */
-const listings = new ListingCache<{ files: StoredFile[]; usedBytes: number }>();
+const listings = new ListingCache<{ files: StoredFile[]; usedBytes: number; trashBytes: number }>();
 
 /** Records a finished change to the person's files (lib/files/listing-cache.ts); never throws. */
 function changed(owner: Owner): Promise<void> {
@@ -127,19 +128,21 @@ function toItem(file: StoredFile): FileItem {
  * past the listing's cut, counted by paging the whole folder), from this instance's cache while
  * no instance has changed them since (lib/files/listing-cache.ts), else from S3.
  */
-function readFolder(owner: Owner): Promise<{ files: StoredFile[]; usedBytes: number }> {
+function readFolder(owner: Owner): Promise<{ files: StoredFile[]; usedBytes: number; trashBytes: number }> {
   return listings.get(owner.identityId, async () => {
     const prefix = ownPrefix(owner.identityId);
-    // Share links are copies: they count toward the quota too (lib/files/share-usage.ts).
-    const [files, shared] = await Promise.all([
+    // Share links are copies, and deleted files wait in the trash: both count toward the quota too
+    // (lib/files/share-usage.ts, lib/files/trash-usage.ts).
+    const [files, shared, trash] = await Promise.all([
       listAllFiles(owner.credentials, prefix),
       sharedBytes(owner.credentials, owner.identityId),
+      trashBytes(owner.credentials, owner.identityId),
     ]);
     const usedBytes =
       files.length >= MAX_LISTED_FILES
         ? await storageUsed(owner.credentials, prefix)
         : files.reduce((sum, file) => sum + file.size, 0);
-    return { files, usedBytes: usedBytes + shared };
+    return { files, usedBytes: usedBytes + shared + trash, trashBytes: trash };
   });
 }
 
@@ -198,7 +201,7 @@ function decodeCursor(cursor: string | undefined): number {
  * dropped by {@link forgetPublished} on publish and unpublish).
  */
 export async function listOwnFiles(owner: Owner, input: ListFilesInput): Promise<FilePage> {
-  const [{ files, usedBytes }, published] = await Promise.all([readFolder(owner), publishedNames(owner)]);
+  const [{ files, usedBytes, trashBytes }, published] = await Promise.all([readFolder(owner), publishedNames(owner)]);
   const query = input.query?.trim().toLowerCase();
   const matching = query ? files.filter((file) => file.name.toLowerCase().includes(query)) : files;
   const direction = input.order === 'asc' ? 1 : -1;
@@ -223,6 +226,7 @@ export async function listOwnFiles(owner: Owner, input: ListFilesInput): Promise
     nextCursor: next < sorted.length ? encodeCursor(next) : null,
     totalCount: sorted.length,
     usedBytes,
+    trashBytes,
     quotaBytes: getEnv().FILES_QUOTA_BYTES,
   };
 }

@@ -58,6 +58,8 @@ export interface FilePage {
   nextCursor: string | null;
   totalCount: number;
   usedBytes: number;
+  /** Bytes in the trash, already part of `usedBytes` (deleted files count until they leave the trash). */
+  trashBytes: number;
   quotaBytes: number;
 }
 
