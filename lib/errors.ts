@@ -33,6 +33,8 @@ export const ERROR_MESSAGES = {
   folder_too_deep: `Folders can be at most ${MAX_FOLDER_DEPTH} levels deep, with a short enough path. Choose a shorter name or another place.`,
   /** A folder with that name already exists where a new one was asked for. */
   folder_taken: 'There is already a folder with that name here. Choose another name.',
+  /** Moving a folder into itself or into one of its own folders. */
+  move_into_itself: 'A folder cannot be moved into itself or into one of its own folders. Choose another place.',
   /** The upload would take the person past their storage quota. */
   quota_exceeded: 'This file would take you past your storage limit. Delete some files and try again.',
   /** The file (or upload) does not exist, or no longer does. */
