@@ -220,10 +220,12 @@ async function nextWork(owner: Owner, job: MoveJob): Promise<{ from: string; to:
   if (!folder) return [];
   const page = await listFiles(owner.credentials, folderPrefix(owner.identityId, folder.from), {
     recursive: true,
-    maxKeys: MOVE_BATCH_SIZE,
+    maxKeys: MOVE_BATCH_SIZE + 1, // The folder's own marker is listed first and left for last.
   });
   if (page.files.length === 0 && !page.nextCursor) return 'folder-empty';
-  return page.files.map((file) => ({ from: file.key, to: movedKey(owner.identityId, file.key, folder.from, folder.to) }));
+  return page.files
+    .slice(0, MOVE_BATCH_SIZE)
+    .map((file) => ({ from: file.key, to: movedKey(owner.identityId, file.key, folder.from, folder.to) }));
 }
 
 /**
