@@ -60,31 +60,33 @@ export class ListingCache<T> {
   }
 
   /**
-   * The person's listing: the cached one when it is of the current generation, else `read()`
-   * (from S3), kept under the generation read before it started. Server only.
+   * The person's listing (of `slot`: one of their folders, say; '' by default): the cached one
+   * when it is of the current generation, else `read()` (from S3), kept under the generation read
+   * before it started. One generation covers all of a person's slots. Server only.
    * @throws whatever `read` throws; never for the store.
    */
-  async get(identityId: string, read: () => Promise<T>): Promise<T> {
+  async get(identityId: string, read: () => Promise<T>, slot = ''): Promise<T> {
+    const entry = `${identityId}\n${slot}`;
     // Read before listing: a change that finishes while S3 is listed bumps past it, so a listing
     // that may lack the change is served to this caller only, never again.
     const generation = await this.#generationOf(identityId);
-    const cached = this.#listings.get(identityId);
+    const cached = this.#listings.get(entry);
     if (generation !== null && cached?.generation === generation) return cached.value;
     const value = await read();
-    if (generation === null) this.#listings.delete(identityId);
-    else this.#listings.set(identityId, { generation, value });
+    if (generation === null) this.#listings.delete(entry);
+    else this.#listings.set(entry, { generation, value });
     return value;
   }
 
   /**
    * Records a finished change to the person's files: call AFTER S3 changed (and after a failure
-   * that may have changed it). Drops this instance's listing and bumps the generation, so every
+   * that may have changed it). Drops this instance's listings of the person and bumps the generation, so every
    * instance's cached listing is stale from now on. Never throws (it runs in `finally` blocks): a
    * store that does not answer is logged, and other instances may then serve their listing from
    * before the change until it expires (at most {@link LISTING_TTL_MS}). Server only.
    */
   async changed(identityId: string): Promise<void> {
-    this.#listings.delete(identityId);
+    for (const entry of [...this.#listings.keys()]) if (entry.startsWith(`${identityId}\n`)) this.#listings.delete(entry);
     try {
       await this.#store().increment(generationKey(identityId), GENERATION_TTL_MS);
     } catch (error) {

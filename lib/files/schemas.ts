@@ -1,7 +1,16 @@
 import { z } from 'zod';
-import { MAX_KEY_BYTES } from '@/lib/aws/keys';
+import { isFolderSegment, MAX_KEY_BYTES } from '@/lib/aws/keys';
 import { MAX_OBJECT_BYTES, MAX_PARTS } from '@/lib/aws/s3-limits';
-import { AVATAR_MAX_BYTES, fitsNameLimit, MAX_NAME_ATTEMPTS, MAX_PAGE_SIZE, MAX_PREVIEW_KEYS } from './limits';
+import {
+  AVATAR_MAX_BYTES,
+  fitsFolderLimits,
+  fitsNameLimit,
+  MAX_FOLDER_DEPTH,
+  MAX_NAME_ATTEMPTS,
+  MAX_NAME_BYTES,
+  MAX_PAGE_SIZE,
+  MAX_PREVIEW_KEYS,
+} from './limits';
 import { ZIP_LINKS_PER_CALL } from './zip';
 
 /**
@@ -36,6 +45,15 @@ export const NameSchema = z
   .min(1)
   .refine(fitsNameLimit, { params: { code: 'name_too_long' } });
 
+/**
+ * A folder (its names, outermost first; `[]` the top level): each name exactly as lib/aws/keys.ts
+ * builds folder names, the depth and length within lib/files/limits.ts (`folder_too_deep`).
+ */
+export const FolderPathSchema = z
+  .array(z.string().max(MAX_NAME_BYTES).refine(isFolderSegment))
+  .max(MAX_FOLDER_DEPTH + 1)
+  .refine(fitsFolderLimits, { params: { code: 'folder_too_deep' } });
+
 const UploadIdSchema = z.string().min(1).max(MAX_ECHOED_LENGTH);
 const PartNumberSchema = z.number().int().min(1).max(MAX_PARTS);
 
@@ -54,6 +72,10 @@ export const ListFilesSchema = z.object({
   query: z.string().max(MAX_QUERY_LENGTH).optional(),
   /** Page size, 1-200 (default 50). */
   pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+  /** The folder listed (default: the top level); its folders come first, on the first page. */
+  path: FolderPathSchema.optional(),
+  /** With a query: search only this folder (default) or every file the person has. */
+  scope: z.enum(['folder', 'all']).optional(),
 });
 
 /** createUpload: a file the browser wants to send (its name, size in bytes and declared type). */
@@ -66,6 +88,8 @@ export const CreateUploadSchema = z.object({
     .regex(/^$|^[\w.+-]+\/[\w.+-]+$/),
   /** Names a create-only PUT found taken (412/409): never planned again for this file. */
   taken: z.array(z.string().min(1).max(MAX_ECHOED_LENGTH)).max(MAX_NAME_ATTEMPTS).optional(),
+  /** The folder the file goes into (default: the top level). */
+  folder: FolderPathSchema.optional(),
 });
 
 /** presignParts: more part URLs of a multipart upload (`size` is the whole file's, to size each part). */
@@ -86,6 +110,8 @@ export const CompleteUploadSchema = z.object({
   name: NameSchema.optional(),
   uploadId: UploadIdSchema.optional(),
   parts: z.array(CompletedPartSchema).max(MAX_PARTS).optional(),
+  /** The folder a multipart upload goes into (as it was planned). */
+  folder: FolderPathSchema.optional(),
 });
 
 /** abortUpload: cancels an upload (a multipart one with its id). */

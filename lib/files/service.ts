@@ -4,16 +4,19 @@ import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { AwsCredentials } from '@/lib/aws/credentials';
 import {
+  type FolderPath,
   fileNameOf,
+  folderPrefix,
   incomingKey,
   isOwnIncomingKey,
   isOwnKey,
   nextFreeName,
   nextFreeNameAfter,
-  ownFileKey,
+  ownFileKeyIn,
   ownPrefix,
   publicPrefix,
   safeFileName,
+  splitOwnKey,
   withCollisionSuffix,
 } from '@/lib/aws/keys';
 import {
@@ -38,6 +41,7 @@ import {
 } from '@/lib/aws/s3';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { listWholeFolder } from './folder-listing';
 import { DEFAULT_PAGE_SIZE, MAX_NAME_ATTEMPTS, PART_URL_BATCH, PRESIGNED_URL_TTL_SECONDS } from './limits';
 import { LISTING_TTL_MS, ListingCache } from './listing-cache';
 import { sharedBytes } from './share-usage';
@@ -50,6 +54,7 @@ import type {
   FileItem,
   FilePage,
   ListedFile,
+  ListedFolder,
   ListFilesInput,
   PresignPartsInput,
   UploadPlan,
@@ -69,10 +74,12 @@ const inFlight = new LRUCache<string, Map<string, number>>({ max: 5000, ttl: 60 
 
 /** This instance's listings, current across instances through the shared store's generations. */
 const listings = new ListingCache<{ files: StoredFile[]; usedBytes: number; trashBytes: number }>();
+/** This instance's listings of single folders (slot: the folder's prefix), under the same generations. */
+const folderListings = new ListingCache<{ folders: string[]; files: StoredFile[] }>();
 
 /** Records a finished change to the person's files (lib/files/listing-cache.ts); never throws. */
-function changed(owner: Owner): Promise<void> {
-  return listings.changed(owner.identityId);
+async function changed(owner: Owner): Promise<void> {
+  await Promise.all([listings.changed(owner.identityId), folderListings.changed(owner.identityId)]);
 }
 
 function inFlightOf(owner: Owner): Map<string, number> {
@@ -124,26 +131,41 @@ function toItem(file: StoredFile): FileItem {
 }
 
 /**
- * The person's files (at most MAX_LISTED_FILES of them) and the bytes they use (all of them:
- * past the listing's cut, counted by paging the whole folder), from this instance's cache while
- * no instance has changed them since (lib/files/listing-cache.ts), else from S3.
+ * All the person's files, in every folder (at most MAX_LISTED_FILES of them), and the bytes they
+ * use (all of them: past the listing's cut, counted by paging the whole prefix), from this
+ * instance's cache while no instance has changed them since (lib/files/listing-cache.ts), else
+ * from S3. Searches across all files and the quota read it.
  */
-function readFolder(owner: Owner): Promise<{ files: StoredFile[]; usedBytes: number; trashBytes: number }> {
+function readAllFiles(owner: Owner): Promise<{ files: StoredFile[]; usedBytes: number; trashBytes: number }> {
   return listings.get(owner.identityId, async () => {
     const prefix = ownPrefix(owner.identityId);
     // Share links are copies, and deleted files wait in the trash: both count toward the quota too
     // (lib/files/share-usage.ts, lib/files/trash-usage.ts).
-    const [files, shared, trash] = await Promise.all([
-      listAllFiles(owner.credentials, prefix),
+    const [listed, shared, trash] = await Promise.all([
+      listAllFiles(owner.credentials, prefix, { recursive: true }),
       sharedBytes(owner.credentials, owner.identityId),
       trashBytes(owner.credentials, owner.identityId),
     ]);
+    // Folder markers and keys Cubby would not build count toward the quota, but are not files.
+    const files = listed.filter((file) => isOwnKey(owner.identityId, file.key));
     const usedBytes =
-      files.length >= MAX_LISTED_FILES
+      listed.length >= MAX_LISTED_FILES
         ? await storageUsed(owner.credentials, prefix)
-        : files.reduce((sum, file) => sum + file.size, 0);
+        : listed.reduce((sum, file) => sum + file.size, 0);
     return { files, usedBytes: usedBytes + shared + trash, trashBytes: trash };
   });
+}
+
+/**
+ * The folders and files directly in the person's folder `path` (ListObjectsV2 with a delimiter,
+ * lib/files/folder-listing.ts), cached like {@link readAllFiles}.
+ */
+function readFolder(owner: Owner, path: FolderPath): Promise<{ folders: string[]; files: StoredFile[] }> {
+  return folderListings.get(
+    owner.identityId,
+    () => listWholeFolder(owner.credentials, owner.identityId, path),
+    folderPrefix(owner.identityId, path),
+  );
 }
 
 /**
@@ -193,19 +215,32 @@ function decodeCursor(cursor: string | undefined): number {
   }
 }
 
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
 /**
- * One page of the person's files, sorted and filtered on the server: the whole listing is read
- * once (paginated ListObjectsV2) and kept briefly, so paging, sorting and searching through
- * 10,000 files costs no further S3 calls. Each file says whether it is in the gallery, from a
- * listing of the person's `public/{identityId}/` folder read alongside (kept as briefly, and
- * dropped by {@link forgetPublished} on publish and unpublish).
+ * One page of one of the person's folders (`input.path`, default the top level), sorted and
+ * filtered on the server: its folders (by name, on the first page) then its files. The folder's
+ * listing is read once (ListObjectsV2 with a delimiter, paged) and kept briefly, so paging,
+ * sorting and searching through 10,000 files in a folder costs no further S3 calls. A search with
+ * `scope: 'all'` looks through every file in every folder instead (each file then names its
+ * folder). Each file says whether it is in the gallery, from a listing of the person's
+ * `public/{identityId}/` folder read alongside (kept as briefly, and dropped by
+ * {@link forgetPublished} on publish and unpublish).
+ * @throws {AppError} `invalid_input`/`folder_too_deep` for a bad path; S3 errors as AppError.
  */
 export async function listOwnFiles(owner: Owner, input: ListFilesInput): Promise<FilePage> {
-  const [{ files, usedBytes, trashBytes }, published] = await Promise.all([readFolder(owner), publishedNames(owner)]);
+  const path = input.path ?? [];
   const query = input.query?.trim().toLowerCase();
+  const everywhere = Boolean(query) && input.scope === 'all';
+  const [folder, all, published] = await Promise.all([
+    everywhere ? null : readFolder(owner, path),
+    readAllFiles(owner),
+    publishedNames(owner),
+  ]);
+  const files = folder?.files ?? all.files;
+  const { usedBytes, trashBytes } = all;
   const matching = query ? files.filter((file) => file.name.toLowerCase().includes(query)) : files;
   const direction = input.order === 'asc' ? 1 : -1;
-  const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
   const sorted = [...matching].sort((a, b) => {
     const difference =
       input.sort === 'name'
@@ -217,11 +252,21 @@ export async function listOwnFiles(owner: Owner, input: ListFilesInput): Promise
   });
   const offset = decodeCursor(input.cursor);
   const pageSize = input.pageSize ?? DEFAULT_PAGE_SIZE;
-  const items = sorted
-    .slice(offset, offset + pageSize)
-    .map((file): ListedFile => ({ ...toItem(file), isPublic: published.has(file.name) }));
+  const items = sorted.slice(offset, offset + pageSize).map((file): ListedFile => {
+    const item: ListedFile = { ...toItem(file), isPublic: published.has(file.name) };
+    return everywhere ? { ...item, folder: splitOwnKey(owner.identityId, file.key)?.path ?? [] } : item;
+  });
+  const folderDirection = input.sort === 'name' ? direction : 1;
+  const folders =
+    offset === 0 && folder && !query
+      ? folder.folders
+          .toSorted((a, b) => collator.compare(a, b) * folderDirection)
+          .map((name): ListedFolder => ({ name, path: [...path, name] }))
+      : [];
   const next = offset + pageSize;
   return {
+    path: [...path],
+    folders,
     items,
     nextCursor: next < sorted.length ? encodeCursor(next) : null,
     totalCount: sorted.length,
@@ -242,7 +287,8 @@ export async function listOwnFiles(owner: Owner, input: ListFilesInput): Promise
  * @throws {AppError} `quota_exceeded` when the file would pass the person's quota; `name_too_long`.
  */
 export async function planUpload(owner: Owner, input: CreateUploadInput): Promise<UploadPlan> {
-  const { files, usedBytes } = await readFolder(owner);
+  const path = input.folder ?? [];
+  const [{ usedBytes }, { folders, files }] = await Promise.all([readAllFiles(owner), readFolder(owner, path)]);
   const pending = inFlightOf(owner);
   let used = usedBytes;
   for (const size of pending.values()) used += size;
@@ -250,10 +296,11 @@ export async function planUpload(owner: Owner, input: CreateUploadInput): Promis
   if (used + input.size > quota) throw new AppError('quota_exceeded', `${used} + ${input.size} > ${quota}`);
   const contentType = input.type || 'application/octet-stream';
   if (input.taken?.length) await changed(owner); // S3 says the listing is behind: read it afresh next time.
-  const unavailable = new Set([...files.map((file) => file.name), ...(input.taken ?? []).map(safeFileName)]);
+  // A file never takes the name of a folder beside it (S3 would allow both; people would not tell them apart).
+  const unavailable = new Set([...folders, ...files.map((file) => file.name), ...(input.taken ?? []).map(safeFileName)]);
   const name = nextFreeName(input.name, (candidate) => unavailable.has(candidate));
   if (input.size <= MULTIPART_THRESHOLD) {
-    const key = ownFileKey(owner.identityId, name);
+    const key = ownFileKeyIn(owner.identityId, path, name);
     const { url, headers } = await presignUpload(
       owner.credentials,
       { key, size: input.size, contentType },
@@ -299,9 +346,9 @@ export async function presignParts(owner: Owner, input: PresignPartsInput): Prom
   });
 }
 
-/** Probes S3 (HeadObject, never a listing) for whether a file name is taken. */
-function takenInS3(owner: Owner): (name: string) => Promise<boolean> {
-  return async (name) => (await headFile(owner.credentials, ownFileKey(owner.identityId, name))) !== null;
+/** Probes S3 (HeadObject, never a listing) for whether a file name is taken in the folder `path`. */
+function takenInS3(owner: Owner, path: FolderPath = []): (name: string) => Promise<boolean> {
+  return async (name) => (await headFile(owner.credentials, ownFileKeyIn(owner.identityId, path, name))) !== null;
 }
 
 /**
@@ -311,14 +358,14 @@ function takenInS3(owner: Owner): (name: string) => Promise<boolean> {
  * happened finds it by its {@link UPLOAD_METADATA} and does not copy again.
  * @throws {AppError} `name_taken` when no free name was found in the attempts; S3 errors as AppError.
  */
-async function promoteUpload(owner: Owner, incoming: string, wanted: string): Promise<string> {
+async function promoteUpload(owner: Owner, incoming: string, wanted: string, path: FolderPath): Promise<string> {
   const source = await headFile(owner.credentials, incoming);
   if (!source) throw new AppError('not_found', 'finished upload not found');
   const uploadUuid = fileNameOf(incoming);
   const metadata = { [UPLOAD_METADATA]: uploadUuid };
   let name = safeFileName(wanted);
   for (let attempt = 1; ; attempt += 1) {
-    const target = ownFileKey(owner.identityId, name);
+    const target = ownFileKeyIn(owner.identityId, path, name);
     try {
       if (source.size > MAX_SINGLE_COPY_BYTES) {
         await copyFileInParts(owner.credentials, {
@@ -337,23 +384,23 @@ async function promoteUpload(owner: Owner, incoming: string, wanted: string): Pr
       if (!(error instanceof AppError) || error.code !== 'name_taken') throw error;
       if ((await headFile(owner.credentials, target))?.metadata[UPLOAD_METADATA] === uploadUuid) break; // Ours already.
       if (attempt >= MAX_NAME_ATTEMPTS) throw error;
-      name = await nextFreeNameAfter(name, takenInS3(owner));
+      name = await nextFreeNameAfter(name, takenInS3(owner, path));
     }
   }
   await deleteObjects(owner.credentials, [incoming]);
-  return ownFileKey(owner.identityId, name);
+  return ownFileKeyIn(owner.identityId, path, name);
 }
 
 /**
  * Where an earlier finish of the `incoming/` upload put it: the first of its wanted name and
  * that name's next forms whose {@link UPLOAD_METADATA} names the upload, or null.
  */
-async function findPromoted(owner: Owner, incoming: string, wanted: string): Promise<string | null> {
+async function findPromoted(owner: Owner, incoming: string, wanted: string, path: FolderPath): Promise<string | null> {
   const uploadUuid = fileNameOf(incoming);
   const safe = safeFileName(wanted);
   const candidates = [safe, ...Array.from({ length: 4 * MAX_NAME_ATTEMPTS }, (_, index) => withCollisionSuffix(safe, index + 1))];
   for (const name of candidates) {
-    const file = await headFile(owner.credentials, ownFileKey(owner.identityId, name));
+    const file = await headFile(owner.credentials, ownFileKeyIn(owner.identityId, path, name));
     if (!file) return null; // Names are taken in order: past the first free one there is nothing of ours.
     if (file.metadata[UPLOAD_METADATA] === uploadUuid) return file.key;
   }
@@ -380,11 +427,11 @@ export async function finishUpload(owner: Owner, input: CompleteUploadInput): Pr
         // either still waits in incoming/ or already has its name.
         if (!(error instanceof AppError && error.code === 'not_found')) throw error;
         if (!(await headFile(owner.credentials, input.key))) {
-          promoted = await findPromoted(owner, input.key, input.name);
+          promoted = await findPromoted(owner, input.key, input.name, input.folder ?? []);
           if (!promoted) throw error;
         }
       }
-      key = promoted ?? (await promoteUpload(owner, input.key, input.name));
+      key = promoted ?? (await promoteUpload(owner, input.key, input.name, input.folder ?? []));
     }
   } finally {
     await changed(owner);
@@ -431,13 +478,17 @@ export async function removeFiles(owner: Owner, keys: string[]): Promise<string[
  */
 export async function renameOwnFile(owner: Owner, key: string, newName: string): Promise<FileItem> {
   requireOwnKey(owner, key);
-  const target = ownFileKey(owner.identityId, newName);
+  // A rename stays in the file's folder.
+  const target = ownFileKeyIn(owner.identityId, splitOwnKey(owner.identityId, key)?.path ?? [], newName);
   if (target !== key) {
     try {
       await renameObject(owner.credentials, key, target);
     } catch (error) {
       if (error instanceof AppError && error.code === 'name_taken') {
-        const suggestion = await nextFreeNameAfter(fileNameOf(target), takenInS3(owner));
+        const suggestion = await nextFreeNameAfter(
+          fileNameOf(target),
+          takenInS3(owner, splitOwnKey(owner.identityId, target)?.path),
+        );
         throw new AppError('name_taken', 'rename target exists', { details: { suggestion } });
       }
       throw error;

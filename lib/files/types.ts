@@ -36,6 +36,15 @@ export interface FileItem {
 export interface ListedFile extends FileItem {
   /** A file of this name is under the person's `public/{identityId}/` (read from S3, not remembered). */
   isPublic: boolean;
+  /** The folder the file is in, when a search across all files found it (absent in a folder's listing). */
+  folder?: string[];
+}
+
+/** A folder in a listing of /files. */
+export interface ListedFolder {
+  name: string;
+  /** Its whole path (the URL is `/files/` + these names, each encoded). */
+  path: string[];
 }
 
 /** What publishing answered: the public key, and whether it was there already (nothing was copied then). */
@@ -54,6 +63,10 @@ export interface FileDetails extends FileItem {
 }
 
 export interface FilePage {
+  /** The folder listed (`[]`: the top level). */
+  path: string[];
+  /** The folders in it, sorted by name, on the first page only (and none in a search). */
+  folders: ListedFolder[];
   items: ListedFile[];
   nextCursor: string | null;
   totalCount: number;
