@@ -99,7 +99,8 @@ export interface FolderDeletion extends FolderContents {
 export async function deleteFolder(owner: Owner, path: FolderPath): Promise<FolderDeletion> {
   const listed = await keysUnder(owner, path);
   const counts = countKeys(folderPrefix(owner.identityId, path), listed);
-  const keys = listed.map(({ key }) => key);
+  // The listing leaves out the folder's own marker (a key equal to the prefix): it goes too.
+  const keys = [...listed.map(({ key }) => key), folderMarkerKey(owner.identityId, path)];
   const movable = keys.filter((key) => isOwnKey(owner.identityId, key) || isOwnFolderKey(owner.identityId, key));
   const moved = movable.length > 0 ? await moveToTrash(owner, movable) : { trashed: [], failed: [], batch: '' };
   return { ...counts, batch: moved.batch, failed: moved.failed.length + (keys.length - movable.length) };
