@@ -70,9 +70,9 @@ async function appErrorCode(promise: Promise<unknown>): Promise<string> {
 beforeAll(async () => {
   emulator = await startEmulatorProcess();
   useEmulatorEnvironment(emulator);
-  [alice, bob, carol] = await Promise.all(
-    ['alice@example.com', 'bob@example.com', 'carol@example.com'].map((email) => signedInS3Person(emulator, email)),
-  );
+  alice = await signedInS3Person(emulator, 'alice@example.com');
+  bob = await signedInS3Person(emulator, 'bob@example.com');
+  carol = await signedInS3Person(emulator, 'carol@example.com');
 });
 afterAll(async () => {
   await emulator?.stop();

@@ -22,9 +22,9 @@ import {
   ownFileDetails,
   planUpload,
   presignParts as presignMoreParts,
-  removeFiles,
   renameOwnFile,
 } from '@/lib/files/service';
+import { moveToTrash } from '@/lib/files/trash';
 import type {
   AbortUploadInput,
   ActionResult,
@@ -82,10 +82,12 @@ export async function getPreviewUrls(input: PreviewUrlsInput): Promise<ActionRes
   });
 }
 
-export async function deleteFiles(input: DeleteFilesInput): Promise<ActionResult<{ deleted: string[] }>> {
-  return runAction('files.delete', DeleteFilesSchema, input, async (valid, access) => ({
-    deleted: await removeFiles(access, valid.keys),
-  }));
+/** Deletes = moves to the trash (lib/files/trash.ts): `batch` is what Undo restores. */
+export async function deleteFiles(input: DeleteFilesInput): Promise<ActionResult<{ deleted: string[]; batch: string }>> {
+  return runAction('files.delete', DeleteFilesSchema, input, async (valid, access) => {
+    const { trashed, batch } = await moveToTrash(access, valid.keys);
+    return { deleted: trashed, batch };
+  });
 }
 
 export async function renameFile(input: RenameFileInput): Promise<ActionResult<FileItem>> {

@@ -25,6 +25,10 @@ export default async function FilesPage() {
           Signed in as {session.email || session.username} ·{' '}
           <Link href="/shared-links" data-testid="shared-links-link">
             Shared links
+          </Link>{' '}
+          ·{' '}
+          <Link href="/trash" data-testid="trash-link">
+            Trash
           </Link>
         </p>
       </div>

@@ -2,23 +2,41 @@
 
 import { useState } from 'react';
 import { call } from '@/app/_components/call';
+import { TRASH_RETENTION_DAYS } from '@/lib/aws/policies';
 import type { FileItem } from '@/lib/files/types';
 import { deleteFiles } from '../actions';
+import { undoDelete } from '../trash-actions';
 import { Modal } from './modal';
 import type { Notify } from './toasts';
 
 /** Names listed in the confirmation before "and N more". */
 const LISTED = 5;
 
+/** Undo: restores the delete's batch from the trash, then says what came back. */
+async function undo(batch: string, notify: Notify, onRestored: () => void): Promise<void> {
+  const result = await call(() => undoDelete({ batch }));
+  if (!result.ok) return notify('error', result.message);
+  const { restored, failed } = result.value;
+  const renamed = restored.filter((entry) => entry.renamed);
+  if (failed.length > 0)
+    notify('error', `${failed.length} of ${restored.length + failed.length} could not be restored. Open Trash to try again.`);
+  else if (renamed.length === 1 && restored.length === 1)
+    notify('success', `Restored as “${renamed[0]?.name}” (the name was taken).`);
+  else notify('success', restored.length === 1 ? 'Restored.' : `Restored ${restored.length} items.`);
+  onRestored();
+}
+
 function Confirm({
   files,
   onClose,
   onDeleted,
+  onRestored,
   notify,
 }: {
   files: readonly FileItem[];
   onClose: () => void;
   onDeleted: (keys: readonly string[]) => void;
+  onRestored: () => void;
   notify: Notify;
 }) {
   const [pending, setPending] = useState(false);
@@ -29,17 +47,25 @@ function Confirm({
     const result = await call(() => deleteFiles({ keys: files.map((file) => file.key) }));
     setPending(false);
     if (!result.ok) return setProblem(result.message);
-    const { deleted } = result.value;
+    const { deleted, batch } = result.value;
     const only = files.length === 1 ? files[0] : undefined;
-    if (deleted.length === files.length) notify('success', only ? `Deleted “${only.name}”.` : `Deleted ${deleted.length} files.`);
-    else notify('error', `${files.length - deleted.length} of ${files.length} files could not be deleted. Try again.`);
+    const action = { label: 'Undo', run: () => void undo(batch, notify, onRestored) };
+    if (deleted.length === files.length) {
+      notify('success', only ? `Moved “${only.name}” to the trash.` : `Moved ${deleted.length} files to the trash.`, action);
+    } else {
+      notify(
+        'error',
+        `${files.length - deleted.length} of ${files.length} files could not be deleted. Try again.`,
+        deleted.length > 0 ? action : undefined,
+      );
+    }
     onDeleted(deleted);
   };
 
   return (
     <>
       <p>
-        {files.length === 1 ? 'This file will be deleted for good:' : `These ${files.length} files will be deleted for good:`}
+        {files.length === 1 ? 'This file will be moved to the trash:' : `These ${files.length} files will be moved to the trash:`}
       </p>
       <ul className="delete-list">
         {files.slice(0, LISTED).map((file) => (
@@ -47,7 +73,10 @@ function Confirm({
         ))}
         {files.length > LISTED ? <li>and {files.length - LISTED} more</li> : null}
       </ul>
-      <p className="muted">This cannot be undone.</p>
+      <p className="muted">
+        You can restore {files.length === 1 ? 'it' : 'them'} from Trash for {TRASH_RETENTION_DAYS} days; then{' '}
+        {files.length === 1 ? 'it is' : 'they are'} deleted for good.
+      </p>
       {problem ? (
         <p className="field-error" role="alert">
           {problem}
@@ -65,16 +94,21 @@ function Confirm({
   );
 }
 
-/** Confirms and deletes `files` (closed when null); the focus starts on Cancel. */
+/**
+ * Confirms and deletes `files` (closed when null): they move to the trash, and the toast that
+ * says so offers Undo (`onRestored` runs once they are back). The focus starts on Cancel.
+ */
 export function DeleteDialog({
   files,
   onClose,
   onDeleted,
+  onRestored,
   notify,
 }: {
   files: readonly FileItem[] | null;
   onClose: () => void;
   onDeleted: (keys: readonly string[]) => void;
+  onRestored: () => void;
   notify: Notify;
 }) {
   const count = files?.length ?? 0;
@@ -85,7 +119,7 @@ export function DeleteDialog({
       onClose={onClose}
       testId="delete-dialog"
     >
-      {files ? <Confirm files={files} onClose={onClose} onDeleted={onDeleted} notify={notify} /> : null}
+      {files ? <Confirm files={files} onClose={onClose} onDeleted={onDeleted} onRestored={onRestored} notify={notify} /> : null}
     </Modal>
   );
 }

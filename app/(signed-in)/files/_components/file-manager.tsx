@@ -98,7 +98,7 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
           onFiles={uploads.add}
           hint={page ? `Up to ${formatBytes(page.quotaBytes)} in all. Files over 100 MB upload in parts.` : undefined}
         />
-        {page ? <StorageBar usedBytes={page.usedBytes} quotaBytes={page.quotaBytes} /> : null}
+        {page ? <StorageBar usedBytes={page.usedBytes} trashBytes={page.trashBytes} quotaBytes={page.quotaBytes} /> : null}
       </div>
       <UploadQueue
         rows={uploads.rows}
@@ -208,6 +208,7 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
           select(keys, false);
           void list.refresh();
         }}
+        onRestored={() => void list.refresh()}
       />
     </div>
   );
