@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { MAX_FOLDER_DEPTH } from './limits';
-import { KeySchema, NameSchema } from './schemas';
+import { FolderPathSchema, KeySchema, NameSchema } from './schemas';
 
 /**
  * What the move actions (app/(signed-in)/files/move-actions.ts) accept, as zod schemas with their
@@ -12,11 +11,6 @@ import { KeySchema, NameSchema } from './schemas';
 export const MAX_MOVE_FILES = 1000;
 /** Folders one move takes at once. */
 export const MAX_MOVE_FOLDERS = 100;
-
-/** One folder name as the browser sends it (keys.ts decides whether it is a valid folder segment). */
-const SegmentSchema = z.string().min(1).max(1024);
-/** A folder path: its names, outermost first; `[]` is the top level. */
-export const FolderPathSchema = z.array(SegmentSchema).max(MAX_FOLDER_DEPTH + 1);
 
 /** startMove: files (by key) and folders (by path) to move into `destination`, or one of them to rename. */
 export const StartMoveSchema = z
@@ -41,6 +35,10 @@ export const MoveJobSchema = z.object({
   moved: z.number().int().min(0),
 });
 
+/** listMoveTargets: the folder whose folders the picker shows. */
+export const MoveTargetsSchema = z.object({ path: FolderPathSchema });
+
+export type MoveTargetsInput = z.infer<typeof MoveTargetsSchema>;
 export type StartMoveInput = z.infer<typeof StartMoveSchema>;
 export type MoveJob = z.infer<typeof MoveJobSchema>;
 

@@ -22,6 +22,7 @@ import {
   MODIFIED_AT_METADATA,
 } from '@/lib/aws/s3';
 import { AppError, type ErrorCode } from '@/lib/errors';
+import { listWholeFolder } from './folder-listing';
 import { MAX_NAME_ATTEMPTS } from './limits';
 import { isWithinFolder, type MoveSource, movedKey, nextFreeFolderName, planMove } from './move-plan';
 import type { MoveBatchResult, MoveJob, StartMoveInput } from './move-schemas';
@@ -293,4 +294,15 @@ export async function moveBatch(owner: Owner, job: MoveJob): Promise<MoveBatchRe
   }
   result.done = next.files.length === 0 && next.folders.length === 0;
   return result;
+}
+
+/**
+ * The folders directly in the person's folder `path` (names, sorted), for the "Move to…" picker.
+ * @throws {AppError} `invalid_input` for a malformed path; S3 failures as AppError.
+ */
+export async function moveTargets(owner: Owner, path: FolderPath): Promise<{ path: string[]; folders: string[] }> {
+  if (!isFolderPath(path)) throw new AppError('invalid_input', 'not a folder path');
+  const { folders } = await listWholeFolder(owner.credentials, owner.identityId, path);
+  const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+  return { path: [...path], folders: [...folders].sort(collator.compare) };
 }
