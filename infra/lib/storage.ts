@@ -8,7 +8,13 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { bucketCorsRules, type CorsRule, SHARE_DAY_GROUP_PREFIXES } from '../../lib/aws/policies.ts';
+import {
+  bucketCorsRules,
+  type CorsRule,
+  SHARE_DAY_GROUP_PREFIXES,
+  TRASH_PREFIX,
+  TRASH_RETENTION_DAYS,
+} from '../../lib/aws/policies.ts';
 import type { CubbyParams } from './params.ts';
 
 /**
@@ -26,7 +32,7 @@ export function toBucketCorsRule(rule: CorsRule): BucketCorsRule {
   };
 }
 
-/** The files bucket: private, TLS only, SSE-S3, the shared CORS rules, stale multipart uploads and ended share links cleaned up. */
+/** The files bucket: private, TLS only, SSE-S3, the shared CORS rules, stale multipart uploads, ended share links and old trash cleaned up. */
 export class CubbyStorage extends Construct {
   readonly bucket: Bucket;
 
@@ -51,6 +57,9 @@ export class CubbyStorage extends Construct {
           const days = Number.parseInt(prefix.slice('shared/'.length), 10);
           return { id: `expire-share-links-${days}d`, prefix, expiration: Duration.days(days) };
         }),
+        // Deleted files wait in trash/{identityId}/ for 30 days (the app purges older entries when the
+        // trash is viewed); one rule on the top-level prefix deletes them, Cubby up or not.
+        { id: 'expire-trash', prefix: TRASH_PREFIX, expiration: Duration.days(TRASH_RETENTION_DAYS) },
       ],
     });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketCorsRules } from '../../lib/aws/policies.ts';
+import { bucketCorsRules, TRASH_PREFIX, TRASH_RETENTION_DAYS } from '../../lib/aws/policies.ts';
 import { SHARE_DURATION_RULES } from '../../lib/files/share-rules.ts';
 import { type CfnResource, logicalId, only, synth } from './support.ts';
 
@@ -66,7 +66,7 @@ describe('files bucket', () => {
     expect(bucket.CorsConfiguration).toEqual({ CorsRules: expected });
   });
 
-  it('aborts incomplete multipart uploads, expires leftovers in incoming/ after a day and share links by their day group', () => {
+  it('aborts incomplete multipart uploads, expires leftovers in incoming/ after a day, share links by their day group and the trash after 30 days', () => {
     expect(bucket.LifecycleConfiguration).toEqual({
       Rules: [
         {
@@ -78,6 +78,7 @@ describe('files bucket', () => {
         { Id: 'expire-share-links-1d', Status: 'Enabled', Prefix: 'shared/1d/', ExpirationInDays: 1 },
         { Id: 'expire-share-links-7d', Status: 'Enabled', Prefix: 'shared/7d/', ExpirationInDays: 7 },
         { Id: 'expire-share-links-30d', Status: 'Enabled', Prefix: 'shared/30d/', ExpirationInDays: 30 },
+        { Id: 'expire-trash', Status: 'Enabled', Prefix: 'trash/', ExpirationInDays: 30 },
       ],
     });
   });
@@ -89,6 +90,12 @@ describe('files bucket', () => {
       expect(lifecycle, duration).toBeDefined();
       expect((lifecycle?.ExpirationInDays ?? 0) * 24 * 3600 * 1000, duration).toBeGreaterThanOrEqual(rule.ms);
     }
+  });
+
+  it('expires the trash under the one prefix every trash key starts with (lib/aws/keys.ts trashPrefix; a unit test holds it), after the days the app keeps it', () => {
+    const { Rules: rules } = bucket.LifecycleConfiguration as { Rules: { Prefix?: string; ExpirationInDays?: number }[] };
+    const trash = rules.find((candidate) => candidate.Prefix === TRASH_PREFIX);
+    expect(trash?.ExpirationInDays).toBe(TRASH_RETENTION_DAYS);
   });
 
   it('is kept when the stack is deleted', () => {
