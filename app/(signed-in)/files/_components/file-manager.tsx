@@ -9,6 +9,7 @@ import { DropZone } from './drop-zone';
 import { FileTable } from './file-table';
 import { formatBytes } from './format';
 import { ListToolbar } from './list-toolbar';
+import { useMoveControls } from './move-controls';
 import { PreviewDialog } from './preview-dialog';
 import { RenameDialog } from './rename-dialog';
 import { ShareDialog } from './share-dialog';
@@ -39,6 +40,7 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
   const items = useMemo(() => list.page?.items ?? [], [list.page]);
   const thumbnails = useThumbnails(items);
   const zip = useZipDownload(notify);
+  const moves = useMoveControls(notify, list.refresh);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [previewing, setPreviewing] = useState<FileItem | null>(null);
   const [renaming, setRenaming] = useState<FileItem | null>(null);
@@ -108,6 +110,7 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
         onClearFinished={uploads.clearFinished}
       />
       <ZipPanel state={zip.state} onCancel={zip.cancel} onRetry={zip.retry} onDismiss={zip.dismiss} />
+      {moves.panel}
       {failure && !page ? (
         <div className="files-state card" role="alert" data-testid="files-error">
           <h2 className="section-heading">Your files could not be loaded</h2>
@@ -133,6 +136,7 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
             onDeleteSelected={() => setDeleting(chosen)}
             onDownloadZip={() => zip.start(chosen)}
             zipBusy={zip.state.phase === 'running'}
+            onMoveSelected={() => moves.moveFiles(chosen)}
           />
           {page.items.length > 0 ? (
             <FileTable
@@ -150,6 +154,10 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
               onPublish={publish}
               onUnpublish={unpublish}
               onShare={setSharing}
+              onMove={(file) => moves.moveFiles([file])}
+              onDragFile={(event, file) =>
+                moves.dragRows(event, selected.has(file.key) ? chosen.map((item) => item.key) : [file.key])
+              }
             />
           ) : (
             <div className="files-state" data-testid="files-empty">
@@ -182,6 +190,7 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
           ) : null}
         </section>
       ) : null}
+      {moves.dialogs}
       <PreviewDialog file={previewing} onClose={() => setPreviewing(null)} onDownload={download} />
       <RenameDialog
         file={renaming}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { type DragEvent, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { FileItem, ListedFile, SortField, SortOrder } from '@/lib/files/types';
 import { FAMILY_LABELS, formatBytes, formatDate, mimeFamily } from './format';
 import { ActionIcon, FileIcon } from './icons';
@@ -32,6 +32,10 @@ export interface FileTableProps {
   onUnpublish: (file: FileItem) => void;
   /** Opens the share-link dialog for the file. */
   onShare: (file: FileItem) => void;
+  /** Opens "Move to…" for the file. */
+  onMove?: (file: FileItem) => void;
+  /** Starts dragging the file's row (and the other selected rows with it) onto a folder. */
+  onDragFile?: (event: DragEvent, file: FileItem) => void;
 }
 
 function SortHeader({
@@ -110,7 +114,13 @@ export function FileTable(props: FileTableProps) {
           const thumbnail = thumbnails[item.key];
           const date = hydrated ? formatDate(item.lastModified) : '';
           return (
-            <tr key={item.key} data-testid="file-row" className={selected.has(item.key) ? 'is-selected' : undefined}>
+            <tr
+              key={item.key}
+              data-testid="file-row"
+              className={selected.has(item.key) ? 'is-selected' : undefined}
+              draggable={props.onDragFile !== undefined}
+              onDragStart={props.onDragFile ? (event) => props.onDragFile?.(event, item) : undefined}
+            >
               <td className="col-select">
                 <input
                   type="checkbox"
@@ -172,6 +182,17 @@ export function FileTable(props: FileTableProps) {
                   >
                     <ActionIcon name="rename" />
                   </button>
+                  {props.onMove ? (
+                    <button
+                      type="button"
+                      className="icon-button"
+                      aria-label={`Move ${item.name} to a folder`}
+                      title="Move to…"
+                      onClick={() => props.onMove?.(item)}
+                    >
+                      <ActionIcon name="move" />
+                    </button>
+                  ) : null}
                   <button
                     type="button"
                     className="icon-button"

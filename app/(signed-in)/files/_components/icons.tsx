@@ -30,10 +30,11 @@ const ACTIONS = {
   upload: 'M12 16V4M7 9l5-5 5 5M5 20h14',
   publish: 'M12 3a9 9 0 1 0 0.01 0M3 12h18M12 3c3 3.5 3 14.5 0 18M12 3c-3 3.5-3 14.5 0 18',
   unpublish: 'M12 3a9 9 0 1 0 0.01 0M3 12h18M12 3c3 3.5 3 14.5 0 18M12 3c-3 3.5-3 14.5 0 18M4 4l16 16',
+  move: 'M3 6h6l2 2h10v11H3zM10 13.5h7M14 10.5l3 3-3 3',
   share: 'M10 14a4 4 0 0 0 5.66 0l3-3a4 4 0 0 0-5.66-5.66l-1 1M14 10a4 4 0 0 0-5.66 0l-3 3a4 4 0 0 0 5.66 5.66l1-1',
 } as const;
 
-/** A stroked action glyph (download, rename, delete, preview, upload, publish, unpublish, share). Decorative. */
+/** A stroked action glyph (download, rename, move, delete, preview, upload, publish, unpublish, share). Decorative. */
 export function ActionIcon({ name }: { name: keyof typeof ACTIONS }) {
   return (
     <svg className="action-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">

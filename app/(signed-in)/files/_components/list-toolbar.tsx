@@ -31,6 +31,7 @@ export function ListToolbar({
   onDeleteSelected,
   onDownloadZip,
   zipBusy,
+  onMoveSelected,
 }: {
   search: string;
   onSearch: (value: string) => void;
@@ -43,6 +44,8 @@ export function ListToolbar({
   /** Zips the selected files in the browser (lib/files/zip.ts); `zipBusy` while one is being made. */
   onDownloadZip: () => void;
   zipBusy: boolean;
+  /** Opens "Move to…" for the selected files. */
+  onMoveSelected?: () => void;
 }) {
   const searchId = useId();
   const sortId = useId();
@@ -88,6 +91,11 @@ export function ListToolbar({
       {selectedCount > 0 ? (
         <button type="button" className="button button-quiet" onClick={onDownloadZip} disabled={zipBusy}>
           Download as zip ({selectedCount})
+        </button>
+      ) : null}
+      {selectedCount > 0 && onMoveSelected ? (
+        <button type="button" className="button button-quiet" onClick={onMoveSelected}>
+          Move to… ({selectedCount})
         </button>
       ) : null}
       {selectedCount > 0 ? (
