@@ -38,6 +38,7 @@ function FolderPicker({
   const [problem, setProblem] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const list = useRef<HTMLUListElement>(null);
+  const moveButton = useRef<HTMLButtonElement>(null);
   const moved = useRef(false);
   const problemId = useId();
   const listId = useId();
@@ -49,7 +50,11 @@ function FolderPicker({
     if (!result.ok) return setProblem(result.message);
     setPath(result.value.path);
     setFolders(result.value.folders);
-    if (focusList) requestAnimationFrame(() => list.current?.querySelector<HTMLButtonElement>('button:not([disabled])')?.focus());
+    // The button pressed is gone with the old list: focus the first folder here, or "Move here".
+    if (focusList)
+      requestAnimationFrame(() =>
+        (list.current?.querySelector<HTMLButtonElement>('button:not([disabled])') ?? moveButton.current)?.focus(),
+      );
   }, []);
 
   useEffect(() => {
@@ -115,6 +120,7 @@ function FolderPicker({
           Cancel
         </button>
         <button
+          ref={moveButton}
           type="button"
           className="button button-primary"
           data-autofocus
