@@ -5,12 +5,13 @@ import type { FileItem } from '@/lib/files/types';
 import { MoveDialog, MovePanel, type MoveSelection, RenameFolderDialog } from './move-dialog';
 import { type MoveDragPayload, startMoveDrag } from './move-drag';
 import type { Notify } from './toasts';
-import { useMove } from './use-move';
+import { type MoveLabels, useMove } from './use-move';
 
-function labelOf(files: number, folders: number, destination: readonly string[]): string {
+function labelsOf(files: number, folders: number, destination: readonly string[]): MoveLabels {
   const count = files + folders;
   const what = count === 1 ? (folders === 1 ? 'a folder' : 'a file') : `${count} items`;
-  return `Moving ${what} to “${destination.at(-1) ?? 'My files'}”`;
+  const where = `“${destination.at(-1) ?? 'Your files'}”`;
+  return { running: `Moving ${what} to ${where}`, done: `Moved ${what} to ${where}.` };
 }
 
 /**
@@ -35,7 +36,7 @@ export function useMoveControls(notify: Notify, refresh: () => void) {
     (chosen: MoveSelection, destination: string[]) =>
       start(
         { files: chosen.files.map((file) => file.key), folders: chosen.folders, destination },
-        labelOf(chosen.files.length, chosen.folders.length, destination),
+        labelsOf(chosen.files.length, chosen.folders.length, destination),
       ),
     [start],
   );
@@ -46,7 +47,7 @@ export function useMoveControls(notify: Notify, refresh: () => void) {
       if (payload.files.length + folders.length === 0) return;
       const result = await start(
         { files: payload.files, folders, destination },
-        labelOf(payload.files.length, folders.length, destination),
+        labelsOf(payload.files.length, folders.length, destination),
       );
       if (!result.ok) notify('error', result.message);
     },
@@ -65,7 +66,10 @@ export function useMoveControls(notify: Notify, refresh: () => void) {
         path={renaming}
         onClose={() => setRenaming(null)}
         onRename={(path, name) =>
-          start({ files: [], folders: [path], destination: path.slice(0, -1), rename: name }, `Renaming “${path.at(-1)}”`)
+          start(
+            { files: [], folders: [path], destination: path.slice(0, -1), rename: name },
+            { running: `Renaming “${path.at(-1)}”`, done: `Renamed “${path.at(-1)}” to “${name}”.` },
+          )
         }
       />
     </>

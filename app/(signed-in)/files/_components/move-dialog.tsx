@@ -79,11 +79,11 @@ function FolderPicker({
       <nav aria-label="Destination folder">
         <p className="move-location" data-testid="move-location">
           <span className="muted">Move to: </span>
-          <strong>{path.length === 0 ? 'My files' : path.join(' › ')}</strong>
+          <strong>{path.length === 0 ? 'Your files' : path.join(' › ')}</strong>
         </p>
         {path.length > 0 ? (
           <button type="button" className="button button-quiet" onClick={() => void open(path.slice(0, -1), true)}>
-            ↑ Up to {path.length === 1 ? 'My files' : `“${path.at(-2)}”`}
+            ↑ Up to {path.length === 1 ? 'Your files' : `“${path.at(-2)}”`}
           </button>
         ) : null}
       </nav>

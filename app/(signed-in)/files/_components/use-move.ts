@@ -11,12 +11,19 @@ import type { Notify } from './toasts';
 const LISTED_FAILURES = 5;
 
 /** Where a move is: nothing, running (with its progress), or stopped by a failure (with the job to resume). */
+/** What a move is called while it runs (`Moving 3 items to “Docs”`) and once done (`Moved 3 items to “Docs”.`). */
+export interface MoveLabels {
+  running: string;
+  done: string;
+}
+
 export type MoveState =
   | { phase: 'idle' }
   | { phase: 'running'; label: string; moved: number; total: number }
   | {
       phase: 'failed';
       label: string;
+      labels: MoveLabels;
       moved: number;
       total: number;
       message: string;
@@ -31,7 +38,7 @@ function nameOf(key: string): string {
 }
 
 /**
- * One move at a time, driven from the browser: `start(input, label)` plans it (its answer is
+ * One move at a time, driven from the browser: `start(input, labels)` plans it (its answer is
  * returned, so a dialog can show a refusal such as a taken name) and then runs its batches,
  * calling the server again with each answer's job until done, with progress. A failure stops it and
  * says how much moved and what did not; `resume()` sends the same job again (what moved stays
@@ -50,7 +57,8 @@ export function useMove(notify: Notify, onChanged: () => void) {
   }, []);
 
   const run = useCallback(
-    async (label: string, first: MoveJob) => {
+    async (labels: MoveLabels, first: MoveJob) => {
+      const label = labels.running;
       running.current = true;
       let job = first;
       setState({ phase: 'running', label, moved: job.moved, total: job.total });
@@ -58,7 +66,16 @@ export function useMove(notify: Notify, onChanged: () => void) {
         while (alive.current) {
           const result = await call(() => moveNext(job));
           if (!result.ok) {
-            setState({ phase: 'failed', label, moved: job.moved, total: job.total, message: result.message, notMoved: [], job });
+            setState({
+              phase: 'failed',
+              label,
+              labels,
+              moved: job.moved,
+              total: job.total,
+              message: result.message,
+              notMoved: [],
+              job,
+            });
             return;
           }
           const batch = result.value;
@@ -68,6 +85,7 @@ export function useMove(notify: Notify, onChanged: () => void) {
             setState({
               phase: 'failed',
               label,
+              labels,
               moved: job.moved,
               total: job.total,
               message: 'Some items could not be moved. They are still where they were.',
@@ -78,7 +96,7 @@ export function useMove(notify: Notify, onChanged: () => void) {
           }
           if (batch.done) {
             setState({ phase: 'idle' });
-            notify('success', `${label}: done (${job.moved} ${job.moved === 1 ? 'item' : 'items'}).`);
+            notify('success', labels.done);
             onChanged();
             return;
           }
@@ -92,12 +110,12 @@ export function useMove(notify: Notify, onChanged: () => void) {
   );
 
   const start = useCallback(
-    async (input: StartMoveInput, label: string): Promise<ActionResult<MoveJob>> => {
+    async (input: StartMoveInput, labels: MoveLabels): Promise<ActionResult<MoveJob>> => {
       if (running.current) return { ok: false, code: 'busy', message: 'Another move is still running. Wait for it to finish.' };
       const planned = await call(() => beginMove(input));
       if (planned.ok) {
         if (planned.value.total === 0) notify('success', 'Nothing to move: everything is already there.');
-        else void run(label, planned.value);
+        else void run(labels, planned.value);
       }
       return planned;
     },
@@ -105,7 +123,7 @@ export function useMove(notify: Notify, onChanged: () => void) {
   );
 
   const resume = useCallback(() => {
-    if (state.phase === 'failed' && !running.current) void run(state.label, state.job);
+    if (state.phase === 'failed' && !running.current) void run(state.labels, state.job);
   }, [state, run]);
 
   const dismiss = useCallback(() => setState((current) => (current.phase === 'failed' ? { phase: 'idle' } : current)), []);
