@@ -84,7 +84,7 @@ describe('files bucket', () => {
   });
 
   it('expires every share-link day group the app uses, no sooner than its longest link', () => {
-    const rules = bucket.LifecycleConfiguration.Rules as { Prefix?: string; ExpirationInDays?: number }[];
+    const rules = (bucket.LifecycleConfiguration as { Rules: { Prefix?: string; ExpirationInDays?: number }[] }).Rules;
     for (const [duration, rule] of Object.entries(SHARE_DURATION_RULES)) {
       const lifecycle = rules.find((candidate) => candidate.Prefix === `shared/${rule.dayGroup}d/`);
       expect(lifecycle, duration).toBeDefined();
