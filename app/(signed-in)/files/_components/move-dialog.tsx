@@ -124,7 +124,7 @@ function FolderPicker({
           type="button"
           className="button button-primary"
           data-autofocus
-          disabled={pending || intoItself || folders === null}
+          disabled={pending || intoItself}
           aria-describedby={problem ? problemId : undefined}
           onClick={() => void move()}
         >
