@@ -131,3 +131,31 @@ test('renaming a folder moves everything in it to the new name; a taken name off
   expect(await read(setup, 'New/inner/b.txt')).toBe('second');
   expect(await read(setup, 'Taken/x.txt')).toBe('x');
 });
+
+test('a move S3 interrupts says what did not move, and Resume finishes it', async ({ browser }) => {
+  const emulator = await e2eEmulator();
+  const setup = await seeded(browser, 'move-resume', { 'Docs/': '', 'a.txt': 'alpha', 'b.txt': 'beta' });
+  const { page } = setup;
+  await expect(fileRow(page, 'b.txt')).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Select a.txt' }).check();
+  await page.getByRole('checkbox', { name: 'Select b.txt' }).check();
+  try {
+    // Every CopyObject (a PUT) fails until cleared.
+    await emulator.hook('POST', '/_local/faults', { target: 's3', method: 'PUT', status: 503, times: -1 });
+    await fileRow(page, 'a.txt').dragTo(folderRow(page, 'Docs'));
+    const panel = page.getByTestId('move-panel');
+    await expect(panel.getByRole('alert')).toContainText('Some items could not be moved. They are still where they were.');
+    await expect(panel.getByRole('alert')).toContainText('a.txt');
+    await expect(panel.getByTestId('move-progress')).toContainText('Moved 0 of 2 · 2 not moved yet');
+    await expect(fileRow(page, 'a.txt')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+  } finally {
+    await emulator.hook('DELETE', '/_local/faults');
+  }
+  await page.getByTestId('move-panel').getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('toasts')).toContainText('Moved 2 items to “Docs”.');
+  await expect(page.getByTestId('move-panel')).toHaveCount(0);
+  await expect(fileRow(page, 'a.txt')).toHaveCount(0);
+  expect(await read(setup, 'Docs/a.txt')).toBe('alpha');
+  expect(await read(setup, 'Docs/b.txt')).toBe('beta');
+});
