@@ -1,24 +1,42 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { droppedFiles, pickedFiles } from './folder-tree';
 import { ActionIcon } from './icons';
+import type { FolderedFile } from './upload-queue-store';
+
+/** `webkitdirectory` (every browser's folder picker) is not in React's input attributes. */
+const FOLDER_PICKER = { webkitdirectory: '' } as Record<string, string>;
 
 function carriesFiles(event: DragEvent): boolean {
   return event.dataTransfer?.types.includes('Files') ?? false;
 }
 
 /**
- * Upload affordances: files dropped anywhere on the page (an overlay shows while dragging), and a
- * keyboard-reachable "Choose files" button for the system picker. Many files at once.
+ * Upload affordances: files and folders dropped anywhere on the page (an overlay shows while
+ * dragging; a dropped folder keeps its tree), and keyboard-reachable "Choose files" and "Choose a
+ * folder" buttons for the system pickers. Everything goes into the folder `folder` (`[]`: the top
+ * level) the person is in.
  */
-export function DropZone({ onFiles, hint }: { onFiles: (files: File[]) => void; hint?: string }) {
+export function DropZone({
+  onFiles,
+  hint,
+  folder = [],
+}: {
+  onFiles: (files: FolderedFile[]) => void;
+  hint?: string;
+  folder?: readonly string[];
+}) {
   const picker = useRef<HTMLInputElement>(null);
+  const folderPicker = useRef<HTMLInputElement>(null);
   const latest = useRef(onFiles);
+  const base = useRef(folder);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
     latest.current = onFiles;
-  }, [onFiles]);
+    base.current = folder;
+  }, [onFiles, folder]);
 
   useEffect(() => {
     let depth = 0;
@@ -42,8 +60,10 @@ export function DropZone({ onFiles, hint }: { onFiles: (files: File[]) => void; 
       event.preventDefault();
       depth = 0;
       setDragging(false);
-      const files = [...(event.dataTransfer?.files ?? [])];
-      if (files.length > 0) latest.current(files);
+      if (!event.dataTransfer) return;
+      void droppedFiles(event.dataTransfer, base.current).then((files) => {
+        if (files.length > 0) latest.current(files);
+      });
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);
@@ -66,6 +86,9 @@ export function DropZone({ onFiles, hint }: { onFiles: (files: File[]) => void; 
       <button type="button" className="button button-primary" onClick={() => picker.current?.click()}>
         Choose files
       </button>
+      <button type="button" className="button button-quiet" onClick={() => folderPicker.current?.click()}>
+        Choose a folder
+      </button>
       <input
         ref={picker}
         type="file"
@@ -75,7 +98,20 @@ export function DropZone({ onFiles, hint }: { onFiles: (files: File[]) => void; 
         onChange={(event) => {
           const files = [...(event.target.files ?? [])];
           event.target.value = '';
-          if (files.length > 0) onFiles(files);
+          if (files.length > 0) onFiles(files.map((file) => ({ file, folder: [...folder] })));
+        }}
+      />
+      <input
+        ref={folderPicker}
+        type="file"
+        multiple
+        hidden
+        data-testid="folder-input"
+        {...FOLDER_PICKER}
+        onChange={(event) => {
+          const files = [...(event.target.files ?? [])];
+          event.target.value = '';
+          if (files.length > 0) onFiles(pickedFiles(files, folder));
         }}
       />
       {hint ? <p className="drop-zone-hint muted">{hint}</p> : null}

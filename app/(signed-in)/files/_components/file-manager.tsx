@@ -2,14 +2,17 @@
 
 import { useCallback, useMemo, useState } from 'react';
 import { call } from '@/app/_components/call';
-import type { ActionResult, FileItem, FilePage } from '@/lib/files/types';
+import type { ActionResult, FileItem, FilePage, ListedFolder } from '@/lib/files/types';
 import { getDownloadUrl, publishFile, unpublishFile } from '../actions';
+import { Breadcrumbs } from './breadcrumbs';
 import { DeleteDialog } from './delete-dialog';
+import { DeleteFolderDialog } from './delete-folder-dialog';
 import { DropZone } from './drop-zone';
 import { FileTable } from './file-table';
 import { formatBytes } from './format';
 import { ListToolbar } from './list-toolbar';
 import { useMoveControls } from './move-controls';
+import { NewFolderDialog } from './new-folder-dialog';
 import { PreviewDialog } from './preview-dialog';
 import { RenameDialog } from './rename-dialog';
 import { ShareDialog } from './share-dialog';
@@ -25,7 +28,9 @@ function summaryOf(page: FilePage, query: string): string {
   const shown = page.items.length;
   const noun = page.totalCount === 1 ? 'file' : 'files';
   if (query) return `${page.totalCount} ${noun} match “${query}”`;
-  return shown < page.totalCount ? `Showing ${shown} of ${page.totalCount} ${noun}` : `${page.totalCount} ${noun}`;
+  const files = shown < page.totalCount ? `Showing ${shown} of ${page.totalCount} ${noun}` : `${page.totalCount} ${noun}`;
+  const folders = page.folders.length;
+  return folders > 0 ? `${folders} ${folders === 1 ? 'folder' : 'folders'}, ${files}` : files;
 }
 
 /** Sends the browser to a presigned attachment URL: S3 answers with a download, the page stays. */
@@ -33,9 +38,11 @@ function startDownload(url: string): void {
   window.location.assign(url);
 }
 
-function Manager({ initial }: { initial: ActionResult<FilePage> }) {
+function Manager({ initial, path }: { initial: ActionResult<FilePage>; path: readonly string[] }) {
   const notify = useToast();
-  const list = useFileList(initial, notify);
+  const list = useFileList(initial, notify, path);
+  const [creatingFolder, setCreatingFolder] = useState(false);
+  const [deletingFolder, setDeletingFolder] = useState<ListedFolder | null>(null);
   const uploads = useUploads(list.refresh, notify);
   const items = useMemo(() => list.page?.items ?? [], [list.page]);
   const thumbnails = useThumbnails(items);
@@ -95,8 +102,15 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
 
   return (
     <div className="file-manager" data-testid="file-manager">
+      <div className="files-location">
+        <Breadcrumbs path={path} />
+        <button type="button" className="button button-quiet" onClick={() => setCreatingFolder(true)}>
+          New folder
+        </button>
+      </div>
       <div className="files-top">
         <DropZone
+          folder={path}
           onFiles={uploads.add}
           hint={page ? `Up to ${formatBytes(page.quotaBytes)} in all. Files over 100 MB upload in parts.` : undefined}
         />
@@ -138,8 +152,22 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
             zipBusy={zip.state.phase === 'running'}
             onMoveSelected={() => moves.moveFiles(chosen)}
           />
-          {page.items.length > 0 ? (
+          <label className="search-scope">
+            <input
+              type="checkbox"
+              checked={list.view.scope === 'all'}
+              onChange={(event) => list.setScope(event.target.checked ? 'all' : 'folder')}
+            />{' '}
+            Search all folders
+          </label>
+          {page.items.length > 0 || page.folders.length > 0 ? (
             <FileTable
+              folders={page.folders}
+              onDeleteFolder={setDeletingFolder}
+              onRenameFolder={(folder) => moves.renameFolder(folder.path)}
+              onMoveFolder={(folder) => moves.moveFolder(folder.path)}
+              onDropOnFolder={(folder, payload) => void moves.drop(folder.path, payload)}
+              onDragFolder={(event, folder) => moves.dragRows(event, [], [folder.path])}
               items={page.items}
               sort={list.view.sort}
               order={list.view.order}
@@ -170,7 +198,7 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
                 </p>
               ) : (
                 <>
-                  <h3 className="section-heading">No files yet</h3>
+                  <h3 className="section-heading">{path.length > 0 ? 'This folder is empty' : 'No files yet'}</h3>
                   <p className="muted">Drop files anywhere on this page, or choose them with the button above.</p>
                 </>
               )}
@@ -191,6 +219,25 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
         </section>
       ) : null}
       {moves.dialogs}
+      <NewFolderDialog
+        open={creatingFolder}
+        parent={path}
+        onClose={() => setCreatingFolder(false)}
+        onCreated={(created) => {
+          setCreatingFolder(false);
+          notify('success', `Created the folder “${created.at(-1)}”.`);
+          void list.refresh();
+        }}
+      />
+      <DeleteFolderDialog
+        folder={deletingFolder}
+        onClose={() => setDeletingFolder(null)}
+        notify={notify}
+        onDeleted={() => {
+          setDeletingFolder(null);
+          void list.refresh();
+        }}
+      />
       <PreviewDialog file={previewing} onClose={() => setPreviewing(null)} onDownload={download} />
       <RenameDialog
         file={renaming}
@@ -224,14 +271,16 @@ function Manager({ initial }: { initial: ActionResult<FilePage> }) {
 }
 
 /**
- * The file manager on /files: uploads straight to S3 (drop or pick, progress, cancel, retry), the
- * list (sort, search, pages, thumbnails), preview, download, rename, delete and publish. Every
- * operation is a server action that re-checks the session; `initial` is the server-rendered first page.
+ * The file manager on /files/{folder…}: uploads straight to S3 into the folder shown (drop or pick
+ * files or a folder tree, progress, cancel, retry), breadcrumbs and folders (open, create, delete),
+ * the list (sort, search in the folder or everywhere, pages, thumbnails), preview, download,
+ * rename, delete and publish. Every operation is a server action that re-checks the session;
+ * `initial` is the server-rendered first page of the folder `path`.
  */
-export function FileManager({ initial }: { initial: ActionResult<FilePage> }) {
+export function FileManager({ initial, path = [] }: { initial: ActionResult<FilePage>; path?: readonly string[] }) {
   return (
     <ToastProvider>
-      <Manager initial={initial} />
+      <Manager initial={initial} path={path} />
     </ToastProvider>
   );
 }

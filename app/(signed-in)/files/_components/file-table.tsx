@@ -1,7 +1,10 @@
 'use client';
 
+import Link from 'next/link';
 import { type DragEvent, useEffect, useRef, useSyncExternalStore } from 'react';
-import type { FileItem, ListedFile, SortField, SortOrder } from '@/lib/files/types';
+import type { FileItem, ListedFile, ListedFolder, SortField, SortOrder } from '@/lib/files/types';
+import { folderHref } from './folder-href';
+import { FolderRow, type FolderRowActions } from './folder-row';
 import { FAMILY_LABELS, formatBytes, formatDate, mimeFamily } from './format';
 import { ActionIcon, FileIcon } from './icons';
 
@@ -16,7 +19,9 @@ function useHydrated(): boolean {
   );
 }
 
-export interface FileTableProps {
+export interface FileTableProps extends FolderRowActions {
+  /** The folders in the folder shown: rows above the files. */
+  folders?: readonly ListedFolder[];
   items: readonly ListedFile[];
   sort: SortField;
   order: SortOrder;
@@ -109,6 +114,17 @@ export function FileTable(props: FileTableProps) {
         </tr>
       </thead>
       <tbody>
+        {(props.folders ?? []).map((folder) => (
+          <FolderRow
+            key={`folder:${folder.path.join('/')}`}
+            folder={folder}
+            onDeleteFolder={props.onDeleteFolder}
+            onRenameFolder={props.onRenameFolder}
+            onMoveFolder={props.onMoveFolder}
+            onDropOnFolder={props.onDropOnFolder}
+            onDragFolder={props.onDragFolder}
+          />
+        ))}
         {items.map((item) => {
           const family = mimeFamily(item.type);
           const thumbnail = thumbnails[item.key];
@@ -146,6 +162,11 @@ export function FileTable(props: FileTableProps) {
                         <span className="public-marker" data-testid="public-marker" title="In the public gallery">
                           Public
                         </span>
+                      ) : null}
+                      {item.folder ? (
+                        <Link className="file-folder" href={folderHref(item.folder)} data-testid="file-folder">
+                          in {item.folder.length > 0 ? item.folder.join(' / ') : 'Your files'}
+                        </Link>
                       ) : null}
                     </span>
                     <span className="file-meta">

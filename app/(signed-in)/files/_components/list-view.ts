@@ -6,6 +6,8 @@ export interface ListView {
   order: SortOrder;
   /** The applied (debounced, trimmed) search. */
   query: string;
+  /** Where a search looks: the folder shown (default) or every file in every folder. */
+  scope?: 'folder' | 'all';
 }
 
 /** Newest first, no search: what the page renders first. */

@@ -16,6 +16,14 @@ export interface UploadRow {
   message: string;
   /** The files added together (one drop or pick; a retry is a batch of its own). */
   batch: number;
+  /** The folder it goes into (`[]`: the top level). */
+  folder: readonly string[];
+}
+
+/** A file to upload and the folder it goes into (`[]`: the top level). */
+export interface FolderedFile {
+  file: File;
+  folder: readonly string[];
 }
 
 /** Whether a row is still waiting or travelling. */
@@ -66,13 +74,25 @@ export class UploadQueue {
     return this.#rows.some(isActive);
   }
 
-  add(files: Iterable<File>): void {
+  /** Queues files as one batch, each into its folder (a bare File goes to the top level). */
+  add(files: Iterable<File | FolderedFile>): void {
     const added: UploadRow[] = [];
     const batch = this.#nextBatch++;
-    for (const file of files) {
+    for (const entry of files) {
+      const { file, folder } = entry instanceof File ? { file: entry, folder: [] } : entry;
       const id = `upload-${this.#nextId++}`;
       this.#files.set(id, file);
-      added.push({ id, name: file.name, size: file.size, status: 'queued', loaded: 0, bytesPerSecond: 0, message: '', batch });
+      added.push({
+        id,
+        name: file.name,
+        size: file.size,
+        status: 'queued',
+        loaded: 0,
+        bytesPerSecond: 0,
+        message: '',
+        batch,
+        folder,
+      });
     }
     if (added.length === 0) return;
     this.#rows = [...this.#rows, ...added];
@@ -137,12 +157,13 @@ export class UploadQueue {
 
   #start(id: string): void {
     const file = this.#files.get(id);
+    const folder = this.#find(id)?.folder ?? [];
     if (!file) return;
     const resume = this.#resume.get(id) ?? null;
     this.#resume.delete(id);
     this.#samples.set(id, { time: performance.now(), loaded: 0 });
     this.#patch(id, { status: 'uploading', loaded: 0, bytesPerSecond: 0, message: '' });
-    const handle = startUpload(file, this.#actions, (loaded) => this.#progress(id, loaded), resume);
+    const handle = startUpload(file, this.#actions, (loaded) => this.#progress(id, loaded), resume, folder);
     this.#handles.set(id, handle);
     void handle.done.then((outcome) => this.#settle(id, outcome));
   }

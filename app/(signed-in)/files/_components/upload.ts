@@ -269,14 +269,16 @@ export async function planAndPut(
 }
 
 /**
- * Starts uploading `file`; `onProgress` receives the bytes sent so far. With `resume` (from a
- * failed outcome) a multipart upload continues where it stopped instead of starting over.
+ * Starts uploading `file` into the person's folder `folder` (`[]`: the top level); `onProgress`
+ * receives the bytes sent so far. With `resume` (from a failed outcome) a multipart upload
+ * continues where it stopped instead of starting over.
  */
 export function startUpload(
   file: File,
   actions: UploadActions,
   onProgress: (loaded: number) => void,
   resume: ResumeState | null = null,
+  folder: readonly string[] = [],
 ): UploadHandle {
   const controller = new AbortController();
   const { signal } = controller;
@@ -287,7 +289,10 @@ export function startUpload(
     if (!state) {
       if (!fitsNameLimit(file.name)) throw new UploadFailure(nameTooLongMessage(file.name), 'name_too_long');
       const plan = await planAndPut(
-        (taken) => unwrap(() => actions.createUpload({ name: file.name, size: file.size, type: declaredType(file), taken })),
+        (taken) =>
+          unwrap(() =>
+            actions.createUpload({ name: file.name, size: file.size, type: declaredType(file), taken, folder: [...folder] }),
+          ),
         (single) => putBlob(single.url, file, single.headers, signal, onProgress).then(() => undefined),
         () => onProgress(0),
       );
@@ -303,7 +308,9 @@ export function startUpload(
     if (signal.aborted) throw new CancelledError();
     return {
       status: 'done',
-      file: await unwrap(() => actions.completeUpload({ key: plan.key, name: plan.name, uploadId: plan.uploadId, parts })),
+      file: await unwrap(() =>
+        actions.completeUpload({ key: plan.key, name: plan.name, uploadId: plan.uploadId, parts, folder: [...folder] }),
+      ),
     };
   };
 

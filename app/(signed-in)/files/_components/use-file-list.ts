@@ -11,16 +11,27 @@ import type { Notify } from './toasts';
 
 const SEARCH_DELAY_MS = 250;
 
-function listInput(view: ListView, extra: Partial<ListFilesInput> = {}): ListFilesInput {
-  return { sort: view.sort, order: view.order, ...(view.query ? { query: view.query } : {}), ...extra };
+function listInput(view: ListView, path: readonly string[], extra: Partial<ListFilesInput> = {}): ListFilesInput {
+  return {
+    sort: view.sort,
+    order: view.order,
+    path: [...path],
+    ...(view.query ? { query: view.query, scope: view.scope ?? 'folder' } : {}),
+    ...extra,
+  };
+}
+
+function isInitialView(view: ListView): boolean {
+  return view.sort === INITIAL_VIEW.sort && view.order === INITIAL_VIEW.order && !view.query;
 }
 
 /**
- * The file list's state: the loaded page(s), sort, debounced search, "Load more" and refresh.
- * Only the newest request's answer is applied. A failure with nothing on screen becomes
- * `failure` (the error state); with a list on screen it is a toast.
+ * The file list's state for the folder `path`: the loaded page(s), sort, debounced search, "Load
+ * more" and refresh. Only the newest request's answer is applied. A failure with nothing on screen
+ * becomes `failure` (the error state); with a list on screen it is a toast. Opening another folder
+ * (a new `path`, with its server-rendered `initial`) clears the search and shows that folder.
  */
-export function useFileList(initial: ActionResult<FilePage>, notify: Notify) {
+export function useFileList(initial: ActionResult<FilePage>, notify: Notify, path: readonly string[] = []) {
   const [view, setView] = useState<ListView>(INITIAL_VIEW);
   const [search, setSearch] = useState('');
   const [page, setPage] = useState<FilePage | null>(initial.ok ? initial.value : null);
@@ -32,6 +43,9 @@ export function useFileList(initial: ActionResult<FilePage>, notify: Notify) {
   const generation = useRef(0);
   const viewRef = useRef(view);
   const pageRef = useRef(page);
+  const pathRef = useRef(path);
+  const pathKey = path.join('/');
+  const shownPath = useRef(pathKey);
 
   useEffect(() => {
     pageRef.current = page;
@@ -43,7 +57,7 @@ export function useFileList(initial: ActionResult<FilePage>, notify: Notify) {
       setLoading(true);
       const loaded = keepLoaded ? (pageRef.current?.items.length ?? 0) : 0;
       const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(DEFAULT_PAGE_SIZE, loaded));
-      const result = await call(() => listFiles(listInput(next, { pageSize })));
+      const result = await call(() => listFiles(listInput(next, pathRef.current, { pageSize })));
       if (id !== generation.current) return;
       setLoading(false);
       if (result.ok) {
@@ -99,14 +113,20 @@ export function useFileList(initial: ActionResult<FilePage>, notify: Notify) {
     if (!cursor) return;
     const id = generation.current;
     setLoadingMore(true);
-    const result = await call(() => listFiles(listInput(viewRef.current, { cursor, pageSize: DEFAULT_PAGE_SIZE })));
+    const result = await call(() =>
+      listFiles(listInput(viewRef.current, pathRef.current, { cursor, pageSize: DEFAULT_PAGE_SIZE })),
+    );
     setLoadingMore(false);
     if (id !== generation.current) return;
     if (!result.ok) return notify('error', result.message);
     setPage((previous) => {
       if (!previous) return result.value;
       const seen = new Set(previous.items.map((item) => item.key));
-      return { ...result.value, items: [...previous.items, ...result.value.items.filter((item) => !seen.has(item.key))] };
+      return {
+        ...result.value,
+        folders: previous.folders, // Folders come with the first page only.
+        items: [...previous.items, ...result.value.items.filter((item) => !seen.has(item.key))],
+      };
     });
   }, [notify]);
 
@@ -117,6 +137,26 @@ export function useFileList(initial: ActionResult<FilePage>, notify: Notify) {
     return () => clearTimeout(timer);
   }, [search, changeView]);
 
+  // Another folder was opened: show the page the server rendered for it (or list it in the sort chosen here).
+  useEffect(() => {
+    pathRef.current = path;
+    if (shownPath.current === pathKey) return;
+    shownPath.current = pathKey;
+    generation.current += 1; // Answers for the folder left behind are dropped.
+    const next = { ...viewRef.current, query: '' };
+    viewRef.current = next;
+    setView(next);
+    setSearch('');
+    if (initial.ok && isInitialView(next)) {
+      setLoading(false);
+      setPage(initial.value);
+      setFailure(null);
+    } else void load(next, false);
+  }, [path, pathKey, initial, load]);
+
+  /** Where a search looks: this folder or every file. */
+  const setScope = useCallback((scope: 'folder' | 'all') => changeView({ scope }), [changeView]);
+
   // The server render could not list (e.g. the session needed a cookie write): try once from here.
   const retriedInitial = useRef(initial.ok);
   useEffect(() => {
@@ -125,5 +165,5 @@ export function useFileList(initial: ActionResult<FilePage>, notify: Notify) {
     void load(INITIAL_VIEW, false);
   }, [load]);
 
-  return { view, search, setSearch, page, failure, loading, loadingMore, sortBy, setSort, refresh, loadMore };
+  return { view, search, setSearch, setScope, page, failure, loading, loadingMore, sortBy, setSort, refresh, loadMore };
 }

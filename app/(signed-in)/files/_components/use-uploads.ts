@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { isSignedOut, useSignedOut } from '@/app/_components/session-state';
 import { abortUpload, completeUpload, createUpload, presignParts } from '../actions';
 import type { Notify } from './toasts';
-import { UploadQueue, type UploadRow } from './upload-queue-store';
+import { type FolderedFile, UploadQueue, type UploadRow } from './upload-queue-store';
 
 const NO_ROWS: readonly UploadRow[] = [];
 /** Uploads finishing close together cause one list refresh. */
@@ -76,7 +76,7 @@ export function useUploads(onUploaded: () => void, notify: Notify) {
 
   return {
     rows,
-    add: useCallback((files: File[]) => queue.add(files), [queue]),
+    add: useCallback((files: readonly (File | FolderedFile)[]) => queue.add(files), [queue]),
     cancel: useCallback((id: string) => queue.cancel(id), [queue]),
     retry: useCallback((id: string) => queue.retry(id), [queue]),
     dismiss: useCallback((id: string) => queue.dismiss(id), [queue]),
