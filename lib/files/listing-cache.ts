@@ -79,6 +79,15 @@ export class ListingCache<T> {
   }
 
   /**
+   * Drops this instance's listings of the person without bumping the generation: for a second
+   * cache over the same generations (lib/files/service.ts keeps whole-prefix and per-folder
+   * listings), whose other cache's {@link changed} does the one bump. Server only.
+   */
+  forget(identityId: string): void {
+    for (const entry of [...this.#listings.keys()]) if (entry.startsWith(`${identityId}\n`)) this.#listings.delete(entry);
+  }
+
+  /**
    * Records a finished change to the person's files: call AFTER S3 changed (and after a failure
    * that may have changed it). Drops this instance's listings of the person and bumps the generation, so every
    * instance's cached listing is stale from now on. Never throws (it runs in `finally` blocks): a
@@ -86,7 +95,7 @@ export class ListingCache<T> {
    * before the change until it expires (at most {@link LISTING_TTL_MS}). Server only.
    */
   async changed(identityId: string): Promise<void> {
-    for (const entry of [...this.#listings.keys()]) if (entry.startsWith(`${identityId}\n`)) this.#listings.delete(entry);
+    this.forget(identityId);
     try {
       await this.#store().increment(generationKey(identityId), GENERATION_TTL_MS);
     } catch (error) {

@@ -79,7 +79,8 @@ const folderListings = new ListingCache<{ folders: string[]; files: StoredFile[]
 
 /** Records a finished change to the person's files (lib/files/listing-cache.ts); never throws. */
 async function changed(owner: Owner): Promise<void> {
-  await Promise.all([listings.changed(owner.identityId), folderListings.changed(owner.identityId)]);
+  folderListings.forget(owner.identityId); // One bump (below) makes both caches stale everywhere.
+  await listings.changed(owner.identityId);
 }
 
 function inFlightOf(owner: Owner): Map<string, number> {
