@@ -49,7 +49,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((violation) => `${violation.id}: ${violation.help}`);
 }
 
-test('a file dragged onto a folder row moves into it, byte-identical', async ({ browser }) => {
+test('a file dragged onto a folder row moves into it, byte-identical, and onto a breadcrumb back out', async ({ browser }) => {
   const setup = await seeded(browser, 'move-drag', { 'Docs/': '', 'notes.txt': 'my notes', 'keep.txt': 'keep' });
   const { page } = setup;
   await expect(fileRow(page, 'notes.txt')).toBeVisible();
@@ -64,6 +64,12 @@ test('a file dragged onto a folder row moves into it, byte-identical', async ({ 
   await folderRow(page, 'Docs').getByRole('link', { name: 'Docs' }).click();
   await expect(page).toHaveURL(/\/files\/Docs$/);
   await expect(fileRow(page, 'notes.txt')).toBeVisible();
+
+  // And back out, dropped on the "Your files" breadcrumb.
+  await fileRow(page, 'notes.txt').dragTo(page.getByTestId('breadcrumbs').getByRole('link', { name: 'Your files' }));
+  await expect(page.getByTestId('toasts')).toContainText('Moved a file to “Your files”.');
+  await expect(fileRow(page, 'notes.txt')).toHaveCount(0);
+  expect(await read(setup, 'notes.txt')).toBe('my notes');
 });
 
 test('“Move to…” with the keyboard only: open a folder in the picker, Move here', async ({ browser }) => {

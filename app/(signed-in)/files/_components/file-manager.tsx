@@ -103,7 +103,7 @@ function Manager({ initial, path }: { initial: ActionResult<FilePage>; path: rea
   return (
     <div className="file-manager" data-testid="file-manager">
       <div className="files-location">
-        <Breadcrumbs path={path} />
+        <Breadcrumbs path={path} onDropRows={(destination, payload) => void moves.drop(destination, payload)} />
         <button type="button" className="button button-quiet" onClick={() => setCreatingFolder(true)}>
           New folder
         </button>
