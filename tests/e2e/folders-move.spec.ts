@@ -165,3 +165,33 @@ test('a move S3 interrupts says what did not move, and Resume finishes it', asyn
   expect(await read(setup, 'Docs/a.txt')).toBe('alpha');
   expect(await read(setup, 'Docs/b.txt')).toBe('beta');
 });
+
+test('a folder dragged onto another moves whole; “Move to…” never offers a folder’s own subfolders; fits 360 px', async ({
+  browser,
+}) => {
+  const setup = await seeded(browser, 'move-folder', {
+    'Inbox/': '',
+    'Inbox/Later/': '',
+    'Inbox/mail.txt': 'mail',
+    'Inbox/Later/todo.txt': 'todo',
+    'Archive/': '',
+  });
+  const { page } = setup;
+  await page.setViewportSize({ width: 360, height: 740 });
+  await expect(folderRow(page, 'Inbox')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Move the folder Inbox', exact: true }).click();
+  const dialog = page.getByTestId('move-dialog');
+  await dialog.getByRole('button', { name: /^Inbox/ }).waitFor();
+  await expect(dialog.getByRole('button', { name: /^Inbox/ })).toBeDisabled();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await folderRow(page, 'Inbox').dragTo(folderRow(page, 'Archive'));
+  await expect(page.getByTestId('toasts')).toContainText('Moved a folder to “Archive”.');
+  await expect(folderRow(page, 'Inbox')).toHaveCount(0);
+  expect(await read(setup, 'Archive/Inbox/mail.txt')).toBe('mail');
+  expect(await read(setup, 'Archive/Inbox/Later/todo.txt')).toBe('todo');
+});
