@@ -107,7 +107,9 @@ test('create folders, open them, upload into one; the URL, breadcrumbs, back and
   expect(refused?.status()).toBe(404);
 });
 
-test('a picked folder tree keeps its structure; deleting a folder says what it holds', async ({ browser }) => {
+test('a picked folder tree keeps its structure; deleting a folder says what it holds, and Undo brings it back', async ({
+  browser,
+}) => {
   const page = await signedIn(browser, 'folders-tree');
   const root = mkdtempSync(join(tmpdir(), 'cubby-tree-'));
   const trip = join(root, 'Trip');
@@ -138,6 +140,14 @@ test('a picked folder tree keeps its structure; deleting a folder says what it h
   await confirm.getByRole('button', { name: 'Delete folder' }).click();
   await expect(page.getByTestId('toasts')).toContainText('Moved the folder “Trip” to the trash.');
   await expect(folderRow(page, 'Trip')).toHaveCount(0);
+
+  // Undo brings the whole tree back.
+  await page.getByTestId('toasts').getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByTestId('toasts')).toContainText('Restored the folder “Trip”.');
+  await folderRow(page, 'Trip').getByRole('link', { name: 'Trip' }).click();
+  await folderRow(page, 'Pics').getByRole('link', { name: 'Pics' }).click();
+  await folderRow(page, 'Raw').getByRole('link', { name: 'Raw' }).click();
+  await expect(fileRow(page, 'b.txt')).toBeVisible();
 });
 
 test('at 360 px a deep folder with long names scrolls nothing sideways', async ({ browser }) => {

@@ -237,6 +237,7 @@ function Manager({ initial, path }: { initial: ActionResult<FilePage>; path: rea
           setDeletingFolder(null);
           void list.refresh();
         }}
+        onRestored={() => void list.refresh()}
       />
       <PreviewDialog file={previewing} onClose={() => setPreviewing(null)} onDownload={download} />
       <RenameDialog
