@@ -26,7 +26,7 @@ export type DownloadLinksInput = z.infer<typeof DownloadLinksSchema>;
 /** One download link. */
 export interface DownloadLink {
   area: DownloadArea;
-  /** The name to save it under (the key's last segment). */
+  /** What it is called: its path under the person's files (`Photos/2026/beach.jpg`), else the key's last segment. */
   name: string;
   /** Bytes. */
   size: number;
@@ -40,14 +40,14 @@ export interface DownloadLinksPage {
   nextCursor: string | null;
 }
 
-async function linkOf(owner: Owner, area: DownloadArea, file: StoredFile): Promise<DownloadLink> {
+async function linkOf(owner: Owner, area: DownloadArea, file: StoredFile, label?: string): Promise<DownloadLink> {
   const name = fileNameOf(file.key);
   const url = await presignDownload(
     owner.credentials,
     { key: file.key, fileName: name, contentType: typeOfName(name), inline: false },
     PRESIGNED_URL_TTL_SECONDS,
   );
-  return { area, name, size: file.size, url };
+  return { area, name: label ?? name, size: file.size, url };
 }
 
 /**
@@ -70,7 +70,10 @@ export async function downloadAllLinks(owner: Owner, cursor: string | null = nul
     extras.push(...avatar.map((file) => ({ area: 'avatar' as const, file })));
   }
   const links = await Promise.all([
-    ...page.files.map((file) => linkOf(owner, 'files', file)),
+    // Folder markers (`…/`, zero bytes) are folders, not files; a file is named by its folder path.
+    ...page.files
+      .filter((file) => !file.key.endsWith('/'))
+      .map((file) => linkOf(owner, 'files', file, file.key.slice(prefixes.files.length))),
     ...extras.map(({ area, file }) => linkOf(owner, area, file)),
   ]);
   return { links, nextCursor: page.nextCursor };

@@ -210,6 +210,28 @@ describe('download all my files', () => {
   });
 });
 
+describe('download all my files, in folders', () => {
+  it('names a file by its folder path and leaves folder markers out', async () => {
+    const fay = await person('fay@example.com');
+    const id = fay.identityId;
+    await put(fay, [
+      `private/${id}/Photos/`,
+      `private/${id}/Photos/2026/`,
+      `private/${id}/Photos/2026/beach.txt`,
+      `private/${id}/top.txt`,
+    ]);
+
+    const page = await downloadAllLinks(fay);
+
+    expect(
+      page.links
+        .filter((link) => link.area === 'files')
+        .map((link) => link.name)
+        .sort(),
+    ).toEqual(['Photos/2026/beach.txt', 'top.txt']);
+  });
+});
+
 describe('the typed confirmation', () => {
   it.each([
     ['ada@example.com', 'ada@example.com', true],
