@@ -2,8 +2,10 @@
 
 import { type DragEvent, useCallback, useState } from 'react';
 import type { FileItem } from '@/lib/files/types';
-import { MoveDialog, MovePanel, type MoveSelection, RenameFolderDialog } from './move-dialog';
+import { MoveDialog, type MoveSelection } from './move-dialog';
 import { type MoveDragPayload, startMoveDrag } from './move-drag';
+import { MovePanel } from './move-panel';
+import { RenameFolderDialog } from './rename-folder-dialog';
 import type { Notify } from './toasts';
 import { type MoveLabels, useMove } from './use-move';
 

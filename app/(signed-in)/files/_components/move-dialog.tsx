@@ -1,12 +1,11 @@
 'use client';
 
-import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { call } from '@/app/_components/call';
 import type { MoveJob } from '@/lib/files/move-schemas';
 import type { ActionResult } from '@/lib/files/types';
 import { listMoveTargets } from '../move-actions';
 import { Modal } from './modal';
-import type { MoveState } from './use-move';
 
 /** What a "Move to…" moves: file keys (with names for the title) and folder paths. */
 export interface MoveSelection {
@@ -39,6 +38,7 @@ function FolderPicker({
   const [pending, setPending] = useState(false);
   const list = useRef<HTMLUListElement>(null);
   const moveButton = useRef<HTMLButtonElement>(null);
+  const focusAfterLoad = useRef(false);
   const moved = useRef(false);
   const problemId = useId();
   const listId = useId();
@@ -50,16 +50,19 @@ function FolderPicker({
     if (!result.ok) return setProblem(result.message);
     setPath(result.value.path);
     setFolders(result.value.folders);
-    // The button pressed is gone with the old list: focus the first folder here, or "Move here".
-    if (focusList)
-      requestAnimationFrame(() =>
-        (list.current?.querySelector<HTMLButtonElement>('button:not([disabled])') ?? moveButton.current)?.focus(),
-      );
+    focusAfterLoad.current = focusList;
   }, []);
 
   useEffect(() => {
     void open([], false);
   }, [open]);
+
+  // The button pressed is gone with the old list: once the new one is on screen, focus its first folder, or Move here.
+  useEffect(() => {
+    if (folders === null || !focusAfterLoad.current) return;
+    focusAfterLoad.current = false;
+    (list.current?.querySelector<HTMLButtonElement>('button:not([disabled])') ?? moveButton.current)?.focus();
+  }, [folders]);
 
   const intoItself = selection.folders.some((folder) => within(path, folder));
   const move = async () => {
@@ -159,157 +162,5 @@ export function MoveDialog({
         <FolderPicker selection={selection} onClose={onClose} onMove={(destination) => onMove(selection, destination)} />
       ) : null}
     </Modal>
-  );
-}
-
-function RenameFolderForm({
-  path,
-  onClose,
-  onRename,
-}: {
-  path: string[];
-  onClose: () => void;
-  onRename: (name: string) => Promise<ActionResult<MoveJob>>;
-}) {
-  const current = path.at(-1) ?? '';
-  const [name, setName] = useState(current);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [suggestion, setSuggestion] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
-  const inputId = useId();
-  const problemId = useId();
-
-  const rename = async (wanted: string) => {
-    if (!wanted) {
-      setProblem('Type a name for the folder.');
-      return input.current?.focus();
-    }
-    if (wanted === current) return onClose();
-    setPending(true);
-    const result = await onRename(wanted);
-    setPending(false);
-    if (result.ok) return onClose();
-    setProblem(result.code === 'invalid_input' ? 'That name cannot be a folder name. Try another one.' : result.message);
-    setSuggestion(result.code === 'folder_taken' ? (result.details?.suggestion ?? null) : null);
-    input.current?.focus();
-  };
-
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    void rename(name.trim());
-  };
-
-  return (
-    <form className="rename-form" noValidate onSubmit={submit}>
-      <label htmlFor={inputId}>New name</label>
-      <input
-        ref={input}
-        id={inputId}
-        className="text-input"
-        type="text"
-        value={name}
-        autoComplete="off"
-        spellCheck={false}
-        data-autofocus
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? problemId : undefined}
-        onChange={(event) => {
-          setName(event.target.value);
-          setProblem(null);
-          setSuggestion(null);
-        }}
-      />
-      <p id={problemId} className="field-error" role="alert">
-        {problem}
-      </p>
-      {suggestion ? (
-        <p className="rename-suggestion">
-          <button
-            type="button"
-            className="button button-quiet"
-            disabled={pending}
-            onClick={() => {
-              setName(suggestion);
-              void rename(suggestion);
-            }}
-          >
-            Rename to “{suggestion}”
-          </button>
-        </p>
-      ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="button button-quiet" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={pending}>
-          {pending ? 'Renaming…' : 'Rename'}
-        </button>
-      </div>
-    </form>
-  );
-}
-
-/**
- * Renames a folder (closed when `path` is null): a move of the folder to the new name in the same
- * parent, so a big folder shows the move's progress. A taken name is refused with the next free one
- * offered as a one-click choice.
- */
-export function RenameFolderDialog({
-  path,
-  onClose,
-  onRename,
-}: {
-  path: string[] | null;
-  onClose: () => void;
-  onRename: (path: string[], name: string) => Promise<ActionResult<MoveJob>>;
-}) {
-  return (
-    <Modal open={path !== null} title="Rename folder" onClose={onClose} testId="rename-folder-dialog">
-      {path ? (
-        <RenameFolderForm key={path.join('/')} path={path} onClose={onClose} onRename={(name) => onRename(path, name)} />
-      ) : null}
-    </Modal>
-  );
-}
-
-/**
- * A move's progress: moved of total while it runs; after a failure, how much moved and what did
- * not (an alert) with Resume and Dismiss. Nothing when idle.
- */
-export function MovePanel({ state, onResume, onDismiss }: { state: MoveState; onResume: () => void; onDismiss: () => void }) {
-  const titleId = useId();
-  if (state.phase === 'idle') return null;
-  const left = Math.max(0, state.total - state.moved);
-  return (
-    <section className="uploads" aria-labelledby={titleId} aria-busy={state.phase === 'running'} data-testid="move-panel">
-      <div className="uploads-head">
-        <h2 id={titleId} className="section-heading">
-          {state.phase === 'running' ? state.label : `${state.label}: stopped`}
-        </h2>
-        {state.phase === 'failed' ? (
-          <span className="uploads-head-actions">
-            <button type="button" className="button button-primary" onClick={onResume}>
-              Resume
-            </button>
-            <button type="button" className="button button-quiet" onClick={onDismiss}>
-              Dismiss
-            </button>
-          </span>
-        ) : null}
-      </div>
-      <progress className="upload-progress" aria-labelledby={titleId} max={Math.max(state.total, 1)} value={state.moved} />
-      <p className="upload-stats" data-testid="move-progress">
-        Moved {state.moved} of {state.total}
-        {state.phase === 'failed' ? ` · ${left} not moved yet` : ''}
-      </p>
-      {state.phase === 'failed' ? (
-        <p className="upload-error" role="alert" data-testid="move-error">
-          {state.message}
-          {state.notMoved.length > 0 ? ` Not moved: ${state.notMoved.join(', ')}${left > state.notMoved.length ? '…' : ''}.` : ''}{' '}
-          Resume moves the rest; nothing already moved is moved twice.
-        </p>
-      ) : null}
-    </section>
   );
 }
