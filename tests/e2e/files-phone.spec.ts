@@ -54,6 +54,17 @@ test('below 540 px the profile is one keyboard-reachable link away, labelled for
   const box = await profile.boundingBox();
   expect(box && box.x >= 0 && box.x + box.width <= PHONE.width).toBe(true);
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  // Every header link and button shows its whole label (no "Fi…" for Files).
+  const clippedInHeader = await page
+    .getByRole('banner')
+    .locator('a, button')
+    .evaluateAll((elements) =>
+      elements.filter((element) => element.scrollWidth > element.clientWidth).map((element) => element.textContent),
+    );
+  expect(clippedInHeader).toEqual([]);
+  // Shared links and Trash stay reachable on a phone.
+  await expect(page.getByTestId('shared-links-link')).toBeVisible();
+  await expect(page.getByTestId('trash-link')).toBeVisible();
 
   // Keyboard only: Tab from the top of the page reaches it, Enter follows it.
   await page.locator('body').focus();

@@ -43,7 +43,7 @@ export default async function FilesPage({ params }: { params: Params }) {
       <div className="files-head">
         <h1 id="files-title">{path.length > 0 ? path.at(-1) : 'Your files'}</h1>
         <p className="muted" data-testid="files-owner">
-          Signed in as {session.email || session.username} ·{' '}
+          <span className="files-owner-name">Signed in as {session.email || session.username} · </span>
           <Link href="/shared-links" data-testid="shared-links-link">
             Shared links
           </Link>{' '}
