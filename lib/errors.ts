@@ -1,4 +1,4 @@
-import { MAX_FOLDER_DEPTH, MAX_NAME_BYTES } from './files/limits.ts';
+import { MAX_FOLDER_DEPTH, MAX_NAME_BYTES, ZIP_FOLDER_MAX_FILES } from './files/limits.ts';
 
 /**
  * Errors are values with stable codes. Pages and responses map a code to friendly words at the
@@ -67,6 +67,8 @@ export const ERROR_MESSAGES = {
   recent_sign_in_required: 'For your security, sign in again (with your authenticator code), then try again.',
   /** Sharing a file: the person already has as many active share links as Cubby allows (lib/files/share-rules.ts). */
   share_limit: 'You have as many shared links as Cubby allows. Revoke one, then share again.',
+  /** Zipping a folder that holds more files than ZIP_FOLDER_MAX_FILES (lib/files/limits.ts). */
+  zip_too_many: `This folder holds more than ${ZIP_FOLDER_MAX_FILES.toLocaleString('en-US')} files, too many for one zip. Zip the folders inside it one at a time.`,
   /** Too many requests from one person or address (the message the UI shows carries the wait). */
   rate_limited: 'Too many requests, try again in a moment.',
   /** Anything unexpected. */

@@ -81,3 +81,6 @@ export const PART_URL_BATCH = 20;
 
 /** Largest avatar upload accepted (a 512×512 PNG fits comfortably). */
 export const AVATAR_MAX_BYTES = 1024 * 1024;
+
+/** The most files one folder zip takes (its listing stops just past it and the zip is refused with `zip_too_many`). */
+export const ZIP_FOLDER_MAX_FILES = 20_000;

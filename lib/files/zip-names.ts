@@ -3,7 +3,7 @@
  * made safe to extract anywhere (no zip-slip). Pure and client-safe (only lib/aws/keys.ts's pure
  * name rules), tested with an attack table.
  */
-import { nextFreeName, safeFileName, UNTITLED } from '@/lib/aws/keys';
+import { type FolderPath, nextFreeName, safeFileName, splitOwnKey, UNTITLED } from '@/lib/aws/keys';
 import { MAX_NAME_BYTES, utf8Bytes } from '@/lib/files/limits';
 
 /** Cuts `segment` to MAX_NAME_BYTES between code points (a display name is never that long; a forged one may be). */
@@ -55,4 +55,19 @@ export function zipEntryNames(names: readonly string[]): string[] {
     }
     return entry;
   });
+}
+
+/**
+ * The path in a folder's zip of one of the person's own file keys under the folder `folder`: the
+ * folder's own name, then the folders inside it, then the file's name (`Trip/Day 1/a.jpg` for
+ * `private/{id}/Photos/Trip/Day 1/a.jpg` zipped from `['Photos', 'Trip']`). Null for a key that is
+ * not a file under the folder (a folder marker `…/`, another person's key, a key outside it, a
+ * hidden folder or a name lib/aws/keys.ts would not read). Pure; never throws.
+ */
+export function folderZipPath(identityId: string, folder: FolderPath, key: string): string | null {
+  const top = folder.at(-1);
+  const parts = splitOwnKey(identityId, key);
+  if (top === undefined || !parts || parts.path.length < folder.length) return null;
+  if (!folder.every((segment, index) => parts.path[index] === segment)) return null;
+  return [top, ...parts.path.slice(folder.length), parts.name].join('/');
 }

@@ -18,6 +18,16 @@ export interface ZipLink {
   url: string;
 }
 
+/** One file of a folder's zip: its key and its path in the zip (`Trip/Day 1/a.jpg`, lib/files/zip-names.ts). */
+export interface ZipFolderFile {
+  key: string;
+  /** The folder's name, the folders inside it, the file's name, joined with `/`. */
+  name: string;
+  size: number;
+  /** ISO 8601. */
+  lastModified: string;
+}
+
 /** The name a zip of the person's files is saved under: `Cubby files 2026-05-01.zip` (the browser's local date). */
 export function zipFileName(now: Date): string {
   const pad = (value: number) => String(value).padStart(2, '0');

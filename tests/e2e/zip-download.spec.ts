@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, type Route, test } from '@playwright/test';
 import { png } from '../fixtures/png.ts';
@@ -177,4 +180,60 @@ test('Cancel stops the fetches and the write, and the partial file is discarded'
   const disk = await page.evaluate(() => (window as unknown as { zipDisk: Record<string, unknown> }).zipDisk);
   expect(disk).toMatchObject({ closed: false, aborted: true, removed: true });
   await held?.abort().catch(() => {});
+});
+
+test('a folder row and the open folder download as one zip that keeps the tree, every entry byte-identical', async ({
+  browser,
+}) => {
+  const email = uniqueEmail('zip-folder');
+  await createUser(await e2eEmulator(), { email, password: PASSWORD });
+  const page = await signInAs(browser, email, '/files');
+  await page.context().addInitScript(WITHOUT_SAVE_PICKER);
+  await page.reload();
+  await expect(page.getByTestId('files-empty')).toBeVisible();
+
+  const tree: Record<string, Buffer> = {
+    'Trip/day 1.txt': Buffer.from('we left early\n'),
+    'Trip/Pics/beach.png': png(32, 24, [20, 90, 200]),
+    'Trip/Pics/Raw/big café.bin': randomBytes(300 * 1024),
+    'Trip/Pics/Raw/empty.txt': Buffer.alloc(0),
+  };
+  const root = mkdtempSync(join(tmpdir(), 'cubby-zip-tree-'));
+  for (const [path, bytes] of Object.entries(tree)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), bytes);
+  }
+  await page.getByTestId('folder-input').setInputFiles(join(root, 'Trip'));
+  await expect(page.getByTestId('toasts')).toContainText('Uploaded 4 files.');
+
+  const expectZip = async (bytes: Buffer, expected: Record<string, Buffer>) => {
+    const entries = readZip(bytes);
+    expect(entries.map((entry) => entry.name).sort()).toEqual(Object.keys(expected).sort());
+    for (const entry of entries) expect(sha256(entry.bytes), entry.name).toBe(sha256(expected[entry.name] ?? Buffer.alloc(1)));
+  };
+
+  // From the folder's row, with the keyboard.
+  const row = page.getByTestId('folder-row').filter({ has: page.getByRole('link', { name: 'Trip', exact: true }) });
+  const zipRow = row.getByRole('button', { name: 'Download the folder Trip as zip' });
+  await zipRow.focus();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  expect(download.suggestedFilename()).toBe('Trip.zip');
+  await expectZip(await readFile(await download.path()), tree);
+  await expect(page.getByTestId('toasts')).toContainText('Zipped 4 files into “Trip.zip”.');
+
+  // The folder that is open, from next to New folder: its entries start at its own name.
+  await page.goto('/files/Trip/Pics');
+  await expect(page.getByTestId('folder-row')).toHaveCount(1);
+  const [inner] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download folder as zip' }).click(),
+  ]);
+  expect(inner.suggestedFilename()).toBe('Pics.zip');
+  const pics = Object.fromEntries(
+    Object.entries(tree)
+      .filter(([path]) => path.startsWith('Trip/Pics/'))
+      .map(([path, bytes]) => [path.slice('Trip/'.length), bytes]),
+  );
+  await expectZip(await readFile(await inner.path()), pics);
+  expect(await seriousViolations(page)).toEqual([]);
 });

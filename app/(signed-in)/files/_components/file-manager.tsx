@@ -22,6 +22,7 @@ import { UploadQueue } from './upload-queue';
 import { useFileList } from './use-file-list';
 import { useThumbnails } from './use-thumbnails';
 import { useUploads } from './use-uploads';
+import { useZipFolder } from './use-zip-folder';
 import { useZipDownload, ZipPanel } from './zip-panel';
 
 function summaryOf(page: FilePage, query: string): string {
@@ -47,6 +48,7 @@ function Manager({ initial, path }: { initial: ActionResult<FilePage>; path: rea
   const items = useMemo(() => list.page?.items ?? [], [list.page]);
   const thumbnails = useThumbnails(items);
   const zip = useZipDownload(notify);
+  const zipFolder = useZipFolder(zip.start, notify);
   const moves = useMoveControls(notify, list.refresh);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [previewing, setPreviewing] = useState<FileItem | null>(null);
@@ -107,6 +109,16 @@ function Manager({ initial, path }: { initial: ActionResult<FilePage>; path: rea
         <button type="button" className="button button-quiet" onClick={() => setCreatingFolder(true)}>
           New folder
         </button>
+        {path.length > 0 ? (
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => void zipFolder.zipFolder(path)}
+            disabled={zipFolder.listing || zip.state.phase === 'running'}
+          >
+            Download folder as zip
+          </button>
+        ) : null}
       </div>
       <div className="files-top">
         <DropZone
@@ -166,6 +178,7 @@ function Manager({ initial, path }: { initial: ActionResult<FilePage>; path: rea
               onDeleteFolder={setDeletingFolder}
               onRenameFolder={(folder) => moves.renameFolder(folder.path)}
               onMoveFolder={(folder) => moves.moveFolder(folder.path)}
+              onZipFolder={(folder) => void zipFolder.zipFolder(folder.path)}
               onDropOnFolder={(folder, payload) => void moves.drop(folder.path, payload)}
               onDragFolder={(event, folder) => moves.dragRows(event, [], [folder.path])}
               items={page.items}

@@ -121,6 +121,7 @@ export function FileTable(props: FileTableProps) {
             onDeleteFolder={props.onDeleteFolder}
             onRenameFolder={props.onRenameFolder}
             onMoveFolder={props.onMoveFolder}
+            onZipFolder={props.onZipFolder}
             onDropOnFolder={props.onDropOnFolder}
             onDragFolder={props.onDragFolder}
           />

@@ -21,6 +21,8 @@ export interface FolderRowActions {
   onDeleteFolder?: (folder: ListedFolder) => void;
   onRenameFolder?: (folder: ListedFolder) => void;
   onMoveFolder?: (folder: ListedFolder) => void;
+  /** Downloads the folder, everything in it, as one zip built in the browser. */
+  onZipFolder?: (folder: ListedFolder) => void;
   /** Something dragged (rows) was dropped on the folder. */
   onDropOnFolder?: (folder: ListedFolder, payload: MoveDragPayload) => void;
   onDragFolder?: (event: DragEvent, folder: ListedFolder) => void;
@@ -60,6 +62,17 @@ export function FolderRow({ folder, ...actions }: { folder: ListedFolder } & Fol
       <td className="col-date" />
       <td className="col-actions">
         <div className="row-actions">
+          {actions.onZipFolder ? (
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={`Download the folder ${folder.name} as zip`}
+              title="Download as zip"
+              onClick={() => actions.onZipFolder?.(folder)}
+            >
+              <ActionIcon name="download" />
+            </button>
+          ) : null}
           {actions.onRenameFolder ? (
             <button
               type="button"

@@ -12,13 +12,13 @@ import { downloadFilesAsZip, ZipDownloadError, type ZipProgress, type ZipSink, t
 export type ZipState =
   | { phase: 'idle' }
   | { phase: 'running'; progress: ZipProgress; sink: ZipSink }
-  | { phase: 'failed'; message: string; files: readonly ZipSource[] };
+  | { phase: 'failed'; message: string; files: readonly ZipSource[]; fileName: string };
 
 const UNEXPECTED = 'The zip could not be made, so nothing was saved. Try again.';
 
 /**
- * One zip download at a time: `start(files)` (call it from the click: the save picker needs the
- * gesture), `cancel()` (stops the fetches and the write; the partial file is discarded), `retry()`
+ * One zip download at a time: `start(files, fileName?)` (call it from the click: the save picker
+ * needs the gesture; the name defaults to `Cubby files {date}.zip`), `cancel()` (stops the fetches and the write; the partial file is discarded), `retry()`
  * after a failure, `dismiss()`. Progress reaches React at most once a frame. Leaving the page cancels.
  */
 export function useZipDownload(notify: Notify) {
@@ -28,11 +28,10 @@ export function useZipDownload(notify: Notify) {
   useEffect(() => () => running.current?.abort(), []);
 
   const start = useCallback(
-    (files: readonly ZipSource[]) => {
+    (files: readonly ZipSource[], fileName = zipFileName(new Date())) => {
       if (running.current || files.length === 0) return;
       const controller = new AbortController();
       running.current = controller;
-      const fileName = zipFileName(new Date());
       let latest: ZipProgress = {
         bytes: 0,
         totalBytes: files.reduce((sum, file) => sum + file.size, 0),
@@ -62,7 +61,7 @@ export function useZipDownload(notify: Notify) {
           else notify('success', 'Zip download cancelled. Nothing was saved.');
         })
         .catch((error: unknown) => {
-          setState({ phase: 'failed', message: error instanceof ZipDownloadError ? error.message : UNEXPECTED, files });
+          setState({ phase: 'failed', message: error instanceof ZipDownloadError ? error.message : UNEXPECTED, files, fileName });
         })
         .finally(() => {
           cancelAnimationFrame(frame);
@@ -75,7 +74,7 @@ export function useZipDownload(notify: Notify) {
   const cancel = useCallback(() => running.current?.abort(), []);
   const dismiss = useCallback(() => setState((current) => (current.phase === 'failed' ? { phase: 'idle' } : current)), []);
   const retry = useCallback(() => {
-    if (state.phase === 'failed') start(state.files);
+    if (state.phase === 'failed') start(state.files, state.fileName);
   }, [state, start]);
 
   return { state, start, cancel, retry, dismiss };
