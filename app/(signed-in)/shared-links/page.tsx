@@ -4,7 +4,7 @@ import { renderResult } from '@/lib/actions';
 import { getAccess, verifySession } from '@/lib/dal';
 import { AppError } from '@/lib/errors';
 import { listShareLinks } from '@/lib/files/share';
-import styles from './shared-links.module.css';
+import styles from '../_components/entry-list.module.css';
 import { SharedLinksList } from './shared-links-list';
 
 export const metadata: Metadata = { title: 'Shared links' };

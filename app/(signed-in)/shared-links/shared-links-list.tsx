@@ -3,10 +3,10 @@
 import { useState } from 'react';
 import { call } from '@/app/_components/call';
 import type { ShareLink } from '@/lib/files/share';
+import styles from '../_components/entry-list.module.css';
 import { formatBytes } from '../files/_components/format';
 import { formatShareEnd } from '../files/_components/share-dialog';
 import { revokeShare } from '../files/share-actions';
-import styles from './shared-links.module.css';
 
 /** The person's active links, each with its end, its address and a Revoke button (no confirmation: revoking loses no file). */
 export function SharedLinksList({ initial }: { initial: readonly ShareLink[] }) {
@@ -44,7 +44,7 @@ export function SharedLinksList({ initial }: { initial: readonly ShareLink[] }) 
                     {formatShareEnd(link.expiresAt)}
                   </time>
                 </span>
-                <a className={styles.url} href={link.path} rel="noreferrer" target="_blank">
+                <a className={styles.detail} href={link.path} rel="noreferrer" target="_blank">
                   {link.path}
                 </a>
               </div>

@@ -6,7 +6,7 @@ import { getAccess, verifySession } from '@/lib/dal';
 import { AppError } from '@/lib/errors';
 import { listTrash } from '@/lib/files/trash';
 import '../files/files.css';
-import styles from './trash.module.css';
+import styles from '../_components/entry-list.module.css';
 import { TrashList } from './trash-list';
 
 export const metadata: Metadata = { title: 'Trash' };

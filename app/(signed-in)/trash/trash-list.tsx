@@ -3,10 +3,11 @@
 import { useState } from 'react';
 import { call } from '@/app/_components/call';
 import type { TrashEntry } from '@/lib/files/trash';
+import styles from '../_components/entry-list.module.css';
 import { formatBytes, formatDate } from '../files/_components/format';
 import { Modal } from '../files/_components/modal';
 import { emptyTrashNow, restoreTrash } from '../files/trash-actions';
-import styles from './trash.module.css';
+import trashStyles from './trash.module.css';
 
 function daysLeftText(days: number): string {
   return days <= 1 ? 'deleted for good within a day' : `${days} days left`;
@@ -60,7 +61,7 @@ export function TrashList({ initial }: { initial: readonly TrashEntry[] }) {
         </p>
       ) : (
         <>
-          <div className={styles.toolbar}>
+          <div className={trashStyles.toolbar}>
             <span className="muted" data-testid="trash-count">
               {entries.length === 1 ? '1 item' : `${entries.length} items`} ·{' '}
               {formatBytes(entries.reduce((sum, entry) => sum + entry.size, 0))}
@@ -77,7 +78,7 @@ export function TrashList({ initial }: { initial: readonly TrashEntry[] }) {
                     {entry.isFolder ? 'Folder ' : ''}
                     {entry.name}
                   </span>
-                  <span className={`muted ${styles.path}`}>From {whereFrom(entry)}</span>
+                  <span className={`muted ${styles.detail}`}>From {whereFrom(entry)}</span>
                   <span className="muted">
                     {entry.isFolder ? 'empty folder' : formatBytes(entry.size)} · deleted{' '}
                     <time dateTime={entry.deletedAt} suppressHydrationWarning>
