@@ -15,6 +15,7 @@ export {
   storageError,
   urlLifetime,
 } from './s3-client';
+export { copyCreateOnly } from './s3-copy';
 export { MAX_OBJECT_BYTES, MAX_PARTS } from './s3-limits';
 export {
   abortMultipartUpload,

@@ -11,14 +11,12 @@ import {
   withCollisionSuffix,
 } from '@/lib/aws/keys';
 import {
-  copyFile,
-  copyFileInParts,
+  copyCreateOnly,
   deleteFiles,
   type FileDetails,
   headFile,
   listAllFiles,
   listFiles,
-  MAX_SINGLE_COPY_BYTES,
   MODIFIED_AT_METADATA,
 } from '@/lib/aws/s3';
 import { AppError, type ErrorCode } from '@/lib/errors';
@@ -160,18 +158,7 @@ async function copyOne(owner: Owner, from: string, to: string): Promise<Outcome>
   const metadata = { ...kept, [MODIFIED_AT_METADATA]: source.modifiedAt, [MOVED_FROM_METADATA]: marker };
   for (const candidate of candidatesFor(owner.identityId, to)) {
     try {
-      if (source.size > MAX_SINGLE_COPY_BYTES) {
-        await copyFileInParts(credentials, {
-          from,
-          to: candidate,
-          size: source.size,
-          contentType: source.contentType,
-          metadata,
-          sourceEtag: source.etag,
-        });
-      } else {
-        await copyFile(credentials, from, candidate, { metadata, contentType: source.contentType });
-      }
+      await copyCreateOnly(credentials, source, candidate, metadata);
       return { kind: 'copied', from, to: candidate };
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'name_taken') throw error;

@@ -22,14 +22,12 @@ import {
 import {
   abortMultipartUpload,
   completeMultipartUpload,
-  copyFile,
-  copyFileInParts,
+  copyCreateOnly,
   createMultipartUpload,
   deleteFiles as deleteObjects,
   headFile,
   listAllFiles,
   MAX_LISTED_FILES,
-  MAX_SINGLE_COPY_BYTES,
   MULTIPART_THRESHOLD,
   planMultipart,
   presignDownload,
@@ -368,18 +366,7 @@ async function promoteUpload(owner: Owner, incoming: string, wanted: string, pat
   for (let attempt = 1; ; attempt += 1) {
     const target = ownFileKeyIn(owner.identityId, path, name);
     try {
-      if (source.size > MAX_SINGLE_COPY_BYTES) {
-        await copyFileInParts(owner.credentials, {
-          from: incoming,
-          to: target,
-          size: source.size,
-          contentType: source.contentType,
-          metadata,
-          sourceEtag: source.etag,
-        });
-      } else {
-        await copyFile(owner.credentials, incoming, target, { metadata, contentType: source.contentType });
-      }
+      await copyCreateOnly(owner.credentials, source, target, metadata);
       break;
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'name_taken') throw error;

@@ -15,14 +15,11 @@ import {
 } from '@/lib/aws/keys';
 import { TRASH_RETENTION_DAYS } from '@/lib/aws/policies';
 import {
-  copyFile,
-  copyFileInParts,
+  copyCreateOnly,
   deleteFiles,
-  type FileDetails,
   headFile,
   listAllFiles,
   listFiles,
-  MAX_SINGLE_COPY_BYTES,
   MODIFIED_AT_METADATA,
 } from '@/lib/aws/s3';
 import { AppError, type ErrorCode } from '@/lib/errors';
@@ -113,22 +110,6 @@ function codeOf(error: unknown): ErrorCode {
   return error instanceof AppError ? error.code : 'storage_unavailable';
 }
 
-/** Copies create-only (CopyObject, or part copies past 5 GiB), replacing the user metadata. */
-async function copyCreateOnly(owner: Owner, source: FileDetails, to: string, metadata: Record<string, string>): Promise<void> {
-  if (source.size > MAX_SINGLE_COPY_BYTES) {
-    await copyFileInParts(owner.credentials, {
-      from: source.key,
-      to,
-      size: source.size,
-      contentType: source.contentType,
-      metadata,
-      sourceEtag: source.etag,
-    });
-  } else {
-    await copyFile(owner.credentials, source.key, to, { metadata, contentType: source.contentType });
-  }
-}
-
 /** The user metadata of a file without what the trash or a restore added. */
 function ownMetadata(metadata: Readonly<Record<string, string>>): Record<string, string> {
   const { [META.original]: _original, [META.deletedAt]: _deletedAt, [RESTORE_METADATA]: _restore, ...rest } = metadata;
@@ -152,7 +133,7 @@ async function copyToTrash(owner: Owner, key: string, target: string, deletedAt:
     ...(original.length <= MAX_ORIGINAL_METADATA ? { [META.original]: original } : {}),
   };
   try {
-    await copyCreateOnly(owner, source, target, metadata);
+    await copyCreateOnly(owner.credentials, source, target, metadata);
   } catch (error) {
     if (!(error instanceof AppError && error.code === 'name_taken')) throw error;
   }
@@ -280,7 +261,7 @@ async function restoreOne(owner: Owner, address: TrashAddress): Promise<TrashRes
   let name = address.name;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await copyCreateOnly(owner, source, target, metadata);
+      await copyCreateOnly(owner.credentials, source, target, metadata);
       break;
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'name_taken') throw error;
