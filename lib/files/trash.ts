@@ -14,14 +14,7 @@ import {
   trashPrefix,
 } from '@/lib/aws/keys';
 import { TRASH_RETENTION_DAYS } from '@/lib/aws/policies';
-import {
-  copyCreateOnly,
-  deleteFiles,
-  headFile,
-  listAllFiles,
-  listFiles,
-  MODIFIED_AT_METADATA,
-} from '@/lib/aws/s3';
+import { copyCreateOnly, deleteFiles, headFile, listAllFiles, listFiles, MODIFIED_AT_METADATA } from '@/lib/aws/s3';
 import { AppError, type ErrorCode } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { MAX_NAME_ATTEMPTS } from './limits';
